@@ -1,0 +1,86 @@
+/**
+ * Steps: the append-only record a learner steps through. Every API request with its response,
+ * watch event, controller decision, timer and failure becomes one Step, with the reason it
+ * happened. Bodies and objects are kept by reference: objects in the core are never mutated
+ * once written, so a watch event fanned out to a thousand watchers stores one object, not a
+ * thousand copies.
+ */
+export const STAGES = ['authentication', 'registration', 'synchronization', 'networking'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export type StepKind =
+  /** An API request and the response it got. */
+  | 'request'
+  /** A watch event delivered to one watcher. */
+  | 'watch'
+  /** A component decided something (approve a CSR, pick a node, taint a node). */
+  | 'decision'
+  /** A timer fired that matters to the story (a grace period ran out). */
+  | 'timer'
+  /** Something from the scenario's timeline broke or repaired the cluster. */
+  | 'failure'
+  /** Work done on a node outside the API (container started, rules programmed, a packet hop). */
+  | 'node';
+
+export interface Step {
+  /** 1-based position in the transcript. */
+  readonly step: number;
+  /** Virtual ms since the scenario started. */
+  readonly t: number;
+  readonly stage: Stage;
+  readonly from: string;
+  readonly to: string;
+  readonly kind: StepKind;
+  readonly summary: string;
+  readonly explanation: string;
+  /** The node the step concerns, so a UI can follow one node. */
+  readonly node?: string;
+  readonly method?: string;
+  readonly path?: string;
+  readonly status?: number;
+  readonly user?: string;
+  readonly groups?: readonly string[];
+  readonly request?: unknown;
+  readonly response?: unknown;
+  /** The store key written or watched, and the revision it got. */
+  readonly key?: string;
+  readonly revision?: number;
+  /** The stored object before and after a write (undefined before a create, null after a delete). */
+  readonly before?: unknown;
+  readonly after?: unknown;
+  /** Repeats (lease renewals, unchanged status ticks) that a UI folds into one line. */
+  readonly heartbeat?: boolean;
+  /** Set on failure steps: the one-line banner a UI shows. */
+  readonly banner?: string;
+  /** Free-form details for a step's inspector (a CNI result, a rule diff, a packet's headers). */
+  readonly detail?: unknown;
+}
+
+export type StepInput = Omit<Step, 'step' | 't'>;
+
+export class Recorder {
+  private readonly list: Step[] = [];
+  private readonly listeners = new Set<(step: Step) => void>();
+
+  constructor(private readonly now: () => number) {}
+
+  get steps(): readonly Step[] {
+    return this.list;
+  }
+
+  get length(): number {
+    return this.list.length;
+  }
+
+  record(input: StepInput): Step {
+    const step: Step = { step: this.list.length + 1, t: this.now(), ...input };
+    this.list.push(step);
+    for (const listener of this.listeners) listener(step);
+    return step;
+  }
+
+  onStep(listener: (step: Step) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
