@@ -1,0 +1,75 @@
+/**
+ * Loading a scenario: YAML text => validated, normalised Scenario, or every problem found,
+ * each with file, line, column and path. Nothing here throws for any input; the caller
+ * prints the problems and exits 2. Only loadScenarioFile touches the file system, through
+ * read-file.ts.
+ */
+import { checkScenario } from './semantic.js';
+import { withNodeAddresses } from './network.js';
+import { normalise } from './normalise.js';
+import { readScenarioFile } from './read-file.js';
+import type { PathIssue, Problem } from './problems.js';
+import { formatPath } from './problems.js';
+import { scenarioSchema } from './schema.js';
+import type { Scenario } from './types.js';
+import { lineColumn, offsetOfPath, parseYaml, type ParsedSource, type SourceIssue } from './yaml-source.js';
+import { scenarioErrorMap, toPathIssues } from './zod-issues.js';
+
+export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
+
+function locate(file: string, source: ParsedSource | undefined, issue: SourceIssue): Problem {
+  const offset = issue.offset ?? (source ? offsetOfPath(source.doc, issue.path, issue.atKey) : 0);
+  const { line, column } = source ? lineColumn(source, offset) : { line: 1, column: 1 };
+  const problem: Problem = { file, line, column, path: formatPath(issue.path), message: issue.message };
+  return issue.suggestion === undefined ? problem : { ...problem, suggestion: issue.suggestion };
+}
+
+/** Problems in file order, so a reader can fix them top to bottom. */
+function sorted(problems: Problem[]): Problem[] {
+  return problems
+    .map((problem, index) => ({ problem, index }))
+    .sort((a, b) => a.problem.line - b.problem.line || a.problem.column - b.problem.column || a.index - b.index)
+    .map((entry) => entry.problem);
+}
+
+function load(text: string, file: string): LoadResult {
+  const parsed = parseYaml(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  if (!parsed.ok) return { ok: false, problems: sorted(parsed.issues.map((issue) => locate(file, parsed.source, issue))) };
+  const { source, value } = parsed;
+  const fail = (issues: readonly PathIssue[]): LoadResult => ({
+    ok: false,
+    problems: sorted(issues.map((issue) => locate(file, source, issue))),
+  });
+  const result = scenarioSchema.safeParse(value, { error: scenarioErrorMap, reportInput: true });
+  if (!result.success) return fail(toPathIssues(result.error.issues, scenarioSchema, value));
+  const scenario = normalise(result.data);
+  const issues = checkScenario(scenario);
+  if (issues.length > 0) return fail(issues);
+  const addressed = withNodeAddresses(scenario);
+  return addressed.ok ? { ok: true, scenario: addressed.scenario } : fail([addressed.issue]);
+}
+
+/**
+ * Validates and normalises a scenario given as text. `fileName` is only used in problems.
+ * Never throws: an unexpected failure inside a library becomes a problem too.
+ */
+export function loadScenarioText(text: string, fileName: string): LoadResult {
+  try {
+    if (typeof text !== 'string') return { ok: false, problems: [fileProblem(fileName, 'expected the text of a YAML file')] };
+    return load(text, fileName);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [fileProblem(fileName, `could not read this file as a scenario: ${reason}`)] };
+  }
+}
+
+function fileProblem(file: string, message: string): Problem {
+  return { file, line: 1, column: 1, path: '(root)', message };
+}
+
+/** Reads and loads a scenario file; unreadable, binary or non-UTF-8 files are problems, not exceptions. */
+export function loadScenarioFile(path: string): LoadResult {
+  const read = readScenarioFile(path);
+  if (!read.ok) return { ok: false, problems: [fileProblem(path, read.message)] };
+  return loadScenarioText(read.text, path);
+}

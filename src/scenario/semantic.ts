@@ -1,0 +1,126 @@
+/**
+ * Checks that need the whole scenario rather than one field: names that must refer to
+ * something, pairs that must fit together, and numbers that must stay in range. Each finding
+ * is a PathIssue at the field to fix. More checks join as the simulator grows.
+ */
+import { formatDuration } from './duration.js';
+import { checkNetwork } from './network.js';
+import type { PathIssue, PathSegment } from './problems.js';
+import { suggest } from './problems.js';
+import { NETWORK_BACKENDS } from './schema.js';
+import type { Scenario } from './types.js';
+
+/** `[a-z0-9]{6}.[a-z0-9]{16}`, as cluster-bootstrap/token/api/types.go defines it. */
+export const BOOTSTRAP_TOKEN = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
+
+function checkNodes(scenario: Scenario): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const first = new Map<string, number>();
+  scenario.spec.nodes.forEach((node, index) => {
+    const path = ['spec', 'nodes', index];
+    const earlier = first.get(node.name);
+    if (earlier !== undefined) {
+      issues.push({ path: [...path, 'name'], message: `duplicate node name "${node.name}" (also spec.nodes[${earlier}])` });
+    } else first.set(node.name, index);
+    const { method, token } = node.auth;
+    if (token !== undefined && method !== 'bootstrap-token') {
+      issues.push({ path: [...path, 'auth', 'token'], message: `a token is only used with method bootstrap-token, not ${method}` });
+    } else if (token !== undefined && !BOOTSTRAP_TOKEN.test(token)) {
+      issues.push({
+        path: [...path, 'auth', 'token'],
+        message: 'a bootstrap token is 6 + 16 characters of [a-z0-9] joined by a dot, e.g. abcdef.0123456789abcdef',
+      });
+    }
+  });
+  return issues;
+}
+
+/** Every place a scenario names a node: `node:`, and `node/NAME` in from/target/wait. */
+function nodeReferences(scenario: Scenario): { path: PathSegment[]; name: string }[] {
+  const refs: { path: PathSegment[]; name: string }[] = [];
+  const fromRef = (path: PathSegment[], text: string) => {
+    const match = /^nodes?\/(.+)$/.exec(text);
+    if (match) refs.push({ path, name: match[1] });
+  };
+  scenario.spec.timeline.forEach((event, index) => {
+    const path = ['spec', 'timeline', index];
+    if ('node' in event && event.node !== undefined) refs.push({ path: [...path, 'node'], name: event.node });
+    if ('from' in event) fromRef([...path, 'from'], event.from);
+    if ('target' in event) fromRef([...path, 'target'], event.target);
+  });
+  scenario.spec.expect.forEach((goal, index) => {
+    const path = ['spec', 'expect', index];
+    if (goal.kind === 'wait') fromRef([...path, 'wait'], goal.wait);
+    else fromRef([...path, 'request', 'from'], goal.request.from);
+  });
+  return refs;
+}
+
+function checkReferences(scenario: Scenario): PathIssue[] {
+  const names = scenario.spec.nodes.map((node) => node.name);
+  const known = new Set(names);
+  const issues: PathIssue[] = nodeReferences(scenario)
+    .filter((ref) => !known.has(ref.name))
+    .map((ref) => ({ path: ref.path, message: `unknown node "${ref.name}"`, suggestion: suggest(ref.name, names) }));
+  const members = scenario.spec.cluster.controlPlane.etcdMembers;
+  scenario.spec.timeline.forEach((event, index) => {
+    if ('member' in event && event.member > members) {
+      issues.push({
+        path: ['spec', 'timeline', index, 'member'],
+        message: `etcd member ${event.member} does not exist; the cluster has ${members} (spec.cluster.controlPlane.etcdMembers)`,
+      });
+    }
+  });
+  return issues;
+}
+
+function checkBackend(scenario: Scenario): PathIssue[] {
+  const { plugin, backend } = scenario.spec.cluster.network;
+  const allowed: readonly string[] = NETWORK_BACKENDS[plugin];
+  if (allowed.includes(backend)) return [];
+  return [
+    {
+      path: ['spec', 'cluster', 'network', 'backend'],
+      message: `${plugin} has no ${backend} backend; it supports ${allowed.join(', ')}`,
+    },
+  ];
+}
+
+function checkTimes(scenario: Scenario): PathIssue[] {
+  const { durationMs, timeline, expect } = scenario.spec;
+  const end = formatDuration(durationMs);
+  const late = (timeMs: number) => `happens at ${formatDuration(timeMs)}, after the scenario ends (duration ${end})`;
+  const issues: PathIssue[] = [];
+  timeline.forEach((event, index) => {
+    if (event.atMs > durationMs) issues.push({ path: ['spec', 'timeline', index, 'at'], message: late(event.atMs) });
+  });
+  expect.forEach((goal, index) => {
+    if (goal.timeMs > durationMs) issues.push({ path: ['spec', 'expect', index, goal.when], message: late(goal.timeMs) });
+  });
+  return issues;
+}
+
+function checkCheckpoints(scenario: Scenario): PathIssue[] {
+  return scenario.spec.checkpoints.flatMap((checkpoint, index) =>
+    checkpoint.answer > checkpoint.choices.length
+      ? [
+          {
+            path: ['spec', 'checkpoints', index, 'answer'],
+            message: `answer ${checkpoint.answer} is not one of the ${checkpoint.choices.length} choices (answers count from 1)`,
+          },
+        ]
+      : [],
+  );
+}
+
+/** Every cross-field problem in a normalised scenario (node addresses may still be ''). */
+export function checkScenario(scenario: Scenario): PathIssue[] {
+  return [
+    ...checkNodes(scenario),
+    ...checkNetwork(scenario),
+    ...checkBackend(scenario),
+    ...checkReferences(scenario),
+    ...checkTimes(scenario),
+    ...checkCheckpoints(scenario),
+  ];
+}

@@ -1,0 +1,178 @@
+/**
+ * Reading the YAML text: parse it with positions kept, turn parser errors into PathIssues at
+ * offsets, and map a path in the document (`spec.nodes[1].capacity.cpu`) back to the line and
+ * column where it was written. The parsed value is plain JSON-like data (core schema, no tags,
+ * no aliases beyond a small budget), ready for the zod schema.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { PathIssue, PathSegment } from './problems.js';
+
+/** More aliases than this in one file is a "billion laughs" bomb, not a scenario. */
+export const MAX_ALIAS_COUNT = 100;
+const MAX_YAML_ERRORS = 10;
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** An issue found while reading the text: at a known text offset, or (without one) at its path. */
+export type SourceIssue = PathIssue & { readonly offset?: number };
+
+export interface ParsedSource {
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+}
+
+export type ParseResult =
+  | { ok: true; source: ParsedSource; value: unknown }
+  | { ok: false; source?: ParsedSource; issues: SourceIssue[] };
+
+function yamlErrorMessage(code: string, message: string, path: readonly PathSegment[]): string {
+  if (code === 'DUPLICATE_KEY') return `duplicate key "${String(path[path.length - 1] ?? '')}"`;
+  if (code === 'MULTIPLE_DOCS') return 'a scenario is a single YAML document; remove the second "---"';
+  if (code === 'RESOURCE_EXHAUSTION') return 'the YAML is nested too deeply to read';
+  const first = message.split('\n')[0].trim().replace(/\.$/, '');
+  return `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
+}
+
+function at(doc: Document.Parsed, offset: number, message: string): SourceIssue {
+  return { path: pathAtOffset(doc, offset), offset, message };
+}
+
+/** Explicit tags (!!binary, !!timestamp, !custom) and non-scalar keys have no place in a scenario. */
+function shapeIssues(doc: Document.Parsed): SourceIssue[] {
+  const issues: SourceIssue[] = [];
+  visit(doc, {
+    Node(_key, node) {
+      if (node.tag !== undefined && !CORE_TAGS.has(node.tag) && node.range) {
+        const tag = node.tag.replace('tag:yaml.org,2002:', '!!');
+        issues.push(at(doc, node.range[0], `YAML tag ${tag} is not allowed in a scenario`));
+      }
+    },
+    Pair(_key, pair) {
+      const key = pair.key as Node | null;
+      if (key !== null && !isScalar(key) && key.range) {
+        issues.push(at(doc, key.range[0], 'a key must be a plain name, not a list or mapping'));
+      }
+    },
+  });
+  return issues;
+}
+
+/** Parses one YAML document into plain data, or the problems that stop it. Never throws. */
+export function parseYaml(text: string): ParseResult {
+  if (text.includes('\u0000')) {
+    return { ok: false, issues: [{ path: [], offset: 0, message: 'this is a binary file, not a YAML scenario' }] };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, schema: 'core', version: '1.2' });
+  const source = { doc, lineCounter };
+  const errors = [...doc.errors, ...doc.warnings].slice(0, MAX_YAML_ERRORS);
+  if (errors.length > 0) {
+    const issues = errors.map((error) => {
+      const path = pathAtOffset(doc, error.pos[0]);
+      return { path, offset: error.pos[0], message: yamlErrorMessage(error.code, error.message, path) };
+    });
+    return { ok: false, source, issues };
+  }
+  const contents = doc.contents as Node | null;
+  if (contents === null || (isScalar(contents) && contents.value === null)) {
+    return { ok: false, source, issues: [at(doc, 0, 'the file is empty; a scenario starts with "apiVersion: kube-learn/v1"')] };
+  }
+  if (!isMap(contents)) {
+    const got = isSeq(contents) ? 'a list' : 'a single value';
+    const message = `expected a mapping (apiVersion, kind, metadata, spec) at the top, got ${got}`;
+    return { ok: false, source, issues: [{ path: [], offset: contents.range?.[0] ?? 0, message }] };
+  }
+  const shape = shapeIssues(doc);
+  if (shape.length > 0) return { ok: false, source, issues: shape };
+  try {
+    return { ok: true, source, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (error) {
+    return { ok: false, source, issues: [aliasIssue(doc, error)] };
+  }
+}
+
+function aliasIssue(doc: Document.Parsed, error: unknown): SourceIssue {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, alias) {
+      offset = alias.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  const text = error instanceof Error ? error.message : String(error);
+  const message = /excessive alias/i.test(text)
+    ? `more than ${MAX_ALIAS_COUNT} alias expansions; this looks like an alias bomb`
+    : `YAML: ${text.split('\n')[0]}`;
+  return { path: pathAtOffset(doc, offset), offset, message };
+}
+
+function deref(doc: Document.Parsed, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(doc) : node;
+}
+
+/** The node a path leads to (or the deepest one on the way), and the key node it was reached by. */
+function nodeAtPath(doc: Document.Parsed, path: readonly PathSegment[]) {
+  let node: unknown = doc.contents;
+  let key: Node | undefined;
+  let complete = true;
+  for (const segment of path) {
+    node = deref(doc, node);
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) {
+        complete = false;
+        break;
+      }
+      key = pair.key as Node;
+      const value = pair.value as Node | null;
+      node = value === null || (isScalar(value) && value.value === null && value.source === '') ? key : value;
+    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+      node = node.items[segment];
+      key = undefined;
+    } else {
+      complete = false;
+      break;
+    }
+  }
+  return { node: node as Node | null, key, complete };
+}
+
+/**
+ * The text offset to report for a path: the value written there (or its key, for unknown keys),
+ * or, when the path goes past what was written (a missing field), the key or item it is missing from.
+ */
+export function offsetOfPath(doc: Document.Parsed, path: readonly PathSegment[], atKey = false): number {
+  const { node, key, complete } = nodeAtPath(doc, path);
+  const target = !complete || atKey ? (key ?? node) : node;
+  return target?.range?.[0] ?? 0;
+}
+
+/** The path of the innermost node containing `offset`, for parser errors. */
+export function pathAtOffset(doc: Document.Parsed, offset: number): PathSegment[] {
+  const path: PathSegment[] = [];
+  let node: unknown = doc.contents;
+  const inside = (n: unknown) => {
+    const range = (n as Node | null)?.range;
+    return range !== undefined && range !== null && offset >= range[0] && offset <= range[1];
+  };
+  for (let depth = 0; depth < 200; depth++) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && (inside(item.key) || inside(item.value)));
+      if (!pair || !isScalar(pair.key)) break;
+      path.push(String(pair.key.value));
+      if (inside(pair.key)) break;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex((item) => inside(item));
+      if (index === -1) break;
+      path.push(index);
+      node = node.items[index];
+    } else break;
+  }
+  return path;
+}
+
+/** 1-based line and column of a text offset. */
+export function lineColumn(source: ParsedSource, offset: number): { line: number; column: number } {
+  const { line, col } = source.lineCounter.linePos(offset);
+  return { line: Math.max(1, line), column: Math.max(1, col) };
+}
