@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { createTestApi } from '../../cluster/testing.js';
+import type { KubeObject, Status } from '../../api/meta.js';
+import type { Process } from '../../sim/simulation.js';
+
+type Obj = Record<string, any>;
+
+/** Runs one client process to completion and returns what it returned. */
+function drive<T>(api: ReturnType<typeof createTestApi>, actorName: string, body: (c: ReturnType<ReturnType<typeof createTestApi>['client']>) => Process<T>): T {
+  const client = api.client(actorName, actorName);
+  let result: T | undefined;
+  api.sim.spawn(client.actor, body(client), (r) => (result = r));
+  api.sim.runUntil(api.sim.nowMs + 1_000);
+  return result as T;
+}
+
+const lease = (name: string): Obj => ({
+  apiVersion: 'coordination.k8s.io/v1',
+  kind: 'Lease',
+  metadata: { name, namespace: 'kube-node-lease' },
+  spec: { holderIdentity: name, leaseDurationSeconds: 40 },
+});
+
+describe('kube-apiserver', () => {
+  it('stores objects under the real etcd keys with resourceVersion = mod revision', () => {
+    const api = createTestApi();
+    const created = drive(api, 'kubelet', function* (c) {
+      return yield* c.create('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', lease('worker-1'), { why: 'test' });
+    });
+    expect(created.status).toBe(201);
+    const kv = api.store.get('/registry/leases/kube-node-lease/worker-1')!;
+    expect((created.body as KubeObject).metadata.resourceVersion).toBe(String(kv.modRevision));
+    const step = api.sim.recorder.steps.at(-1)!;
+    expect(step).toMatchObject({ method: 'POST', status: 201, key: '/registry/leases/kube-node-lease/worker-1', revision: kv.modRevision, user: 'kubelet' });
+  });
+
+  it('answers 409 Conflict to an update carrying a stale resourceVersion', () => {
+    const api = createTestApi();
+    const res = drive(api, 'kubelet', function* (c) {
+      const path = '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases';
+      const first = (yield* c.create(path, lease('worker-1'), { why: 'create' })).body as Obj;
+      const renewed = { ...first, spec: { ...first.spec, renewTime: '2026-01-01T09:00:10.000000Z' } };
+      yield* c.update(`${path}/worker-1`, renewed, { why: 'renew' });
+      return yield* c.update(`${path}/worker-1`, { ...renewed, spec: { ...renewed.spec, holderIdentity: 'x' } }, { why: 'stale' });
+    });
+    expect(res.status).toBe(409);
+    expect(res.body as Status).toMatchObject({
+      reason: 'Conflict',
+      message: 'Operation cannot be fulfilled on leases.coordination.k8s.io "worker-1": the object has been modified; please apply your changes to the latest version and try again',
+    });
+  });
+
+  it('delivers every change after a watch revision exactly once and in order', () => {
+    const api = createTestApi();
+    const admin = api.client('kubectl', 'admin');
+    const events: string[] = [];
+    let rv = '';
+    api.sim.spawn(admin.actor, (function* () {
+      const path = '/api/v1/namespaces/default/configmaps';
+      yield* admin.create(path, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }, { why: 't' });
+      const list = yield* admin.get(path, { why: 't' });
+      rv = (list.body as Obj).metadata.resourceVersion;
+      yield* admin.create(path, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } }, { why: 't' });
+      yield* admin.delete(`${path}/a`, { why: 't' });
+    })());
+    api.sim.runUntil(100);
+    const watcher = api.client('watcher', 'admin');
+    watcher.watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`, { why: 'test' }, {
+      onOpen: () => {},
+      onEvent: (type, obj) => events.push(`${type} ${(obj as KubeObject).metadata.name}`),
+      onClose: () => {},
+    });
+    api.sim.spawn(admin.actor, (function* () {
+      yield* admin.create('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, { why: 't' });
+    })());
+    api.sim.runUntil(200);
+    expect(events).toEqual(['ADDED b', 'DELETED a', 'ADDED c']);
+  });
+
+  it('sends a 410 Expired ERROR event to a watch from a compacted revision', () => {
+    const api = createTestApi();
+    drive(api, 'kubectl', function* (c) {
+      for (const name of ['a', 'b', 'c']) yield* c.create('/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } }, { why: 't' });
+    });
+    api.store.compact(api.store.revision);
+    const got: Obj[] = [];
+    api.client('w', 'admin').watch('/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=2', { why: 'test' }, {
+      onOpen: () => {},
+      onEvent: (type, obj) => got.push({ type, obj }),
+      onClose: () => {},
+    });
+    api.sim.runUntil(api.sim.nowMs + 100);
+    expect(got).toHaveLength(1);
+    expect(got[0].type).toBe('ERROR');
+    expect(got[0].obj).toMatchObject({ code: 410, reason: 'Expired', message: expect.stringMatching(/^too old resource version: 2 \(\d+\)$/) });
+  });
+
+  it('binds a pod once through pods/binding and refuses a second binding with 409', () => {
+    const api = createTestApi();
+    const results = drive(api, 'kube-scheduler', function* (c) {
+      yield* c.create('/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } }, { why: 't' });
+      const binding = (node: string): Obj => ({ apiVersion: 'v1', kind: 'Binding', metadata: { name: 'web', namespace: 'default' }, target: { kind: 'Node', name: node } });
+      const first = yield* c.create('/api/v1/namespaces/default/pods/web/binding', binding('worker-1'), { why: 't' });
+      const second = yield* c.create('/api/v1/namespaces/default/pods/web/binding', binding('worker-2'), { why: 't' });
+      return [first, second];
+    });
+    expect(results[0].status).toBe(201);
+    expect(results[1]).toMatchObject({ status: 409, body: { message: 'Operation cannot be fulfilled on pods "web": pod web is already assigned to node "worker-1"' } });
+    const pod = api.store.get('/registry/pods/default/web')!.value as Obj;
+    expect(pod.spec.nodeName).toBe('worker-1');
+    expect(pod.status.conditions).toContainEqual(expect.objectContaining({ type: 'PodScheduled', status: 'True' }));
+  });
+});

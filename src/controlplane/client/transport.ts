@@ -1,0 +1,183 @@
+import type { KubeObject, Status, WatchEventType } from '../../api/meta.js';
+import type { ApiRequest, ApiResponse, WatchHandlers } from '../../api/request.js';
+import type { Stage } from '../../sim/trace.js';
+import { Actor, type Process, type Simulation } from '../../sim/simulation.js';
+import type { ApiServer } from '../apiserver/apiserver.js';
+import { parseRequestInfo } from '../apiserver/request-info.js';
+import { stageOf } from '../apiserver/classify.js';
+import type { Network } from './network.js';
+
+/**
+ * The wire between a component and kube-apiserver: it adds the network's delay, fails requests
+ * the network cannot carry, and delivers watch events one by one, recording each delivery as a
+ * step addressed to the watcher.
+ */
+export interface OpenWatch {
+  cancel(): void;
+}
+
+export class Transport {
+  private readonly open = new Set<{ host: string; actor: Actor; close: (reason: string) => void }>();
+
+  constructor(
+    readonly sim: Simulation,
+    readonly apiserver: ApiServer,
+    readonly network: Network,
+  ) {
+    network.onChange(() => {
+      for (const conn of [...this.open]) {
+        const failure = network.failure(conn.host);
+        if (failure) conn.close(failure.error);
+      }
+    });
+  }
+
+  /** Drops the open watches of a stopped process, as its TCP connections would be reset. */
+  closeActor(actor: Actor): void {
+    for (const conn of [...this.open]) if (conn.actor === actor) conn.close('connection reset by peer');
+  }
+
+  /** A round trip: the request reaches the API server after one delay, the answer after another. */
+  *request(actor: Actor, host: string, req: ApiRequest): Process<ApiResponse> {
+    const sim = this.sim;
+    const network = this.network;
+    const response = (yield {
+      start: (resume) => {
+        const failure = network.failure(host);
+        if (failure) {
+          sim.schedule(actor, failure.delayMs, () => {
+            this.recordFailure(req, failure.error);
+            resume({ status: 0, error: failure.error });
+          });
+          return;
+        }
+        sim.schedule(actor, network.latencyMs, () => {
+          const late = network.failure(host);
+          if (late) {
+            this.recordFailure(req, late.error);
+            resume({ status: 0, error: late.error });
+            return;
+          }
+          const res = this.apiserver.handle(req);
+          sim.schedule(actor, network.latencyMs, () => resume(res));
+        });
+      },
+    }) as ApiResponse;
+    return response;
+  }
+
+  /**
+   * Opens a watch. `onOpen` gets the API server's answer; events then arrive with the network's
+   * delay. The stream ends (onClose) when the connection breaks, the server goes away, or the
+   * server-side timeout the client asked for runs out.
+   */
+  watch(actor: Actor, host: string, req: ApiRequest, handlers: WatchHandlers & { onOpen(res: ApiResponse): void }, timeoutMs?: number): OpenWatch {
+    const sim = this.sim;
+    let closed = false;
+    let serverCancel = (): void => {};
+    const conn = {
+      host,
+      actor,
+      close: (reason: string) => {
+        if (closed) return;
+        closed = true;
+        this.open.delete(conn);
+        serverCancel();
+        sim.schedule(actor, this.network.latencyMs, () => handlers.onClose(reason));
+      },
+    };
+    const parsed = parseRequestInfo(req.method, req.path);
+    const stage: Stage = req.stage ?? ('error' in parsed ? 'synchronization' : stageOf(parsed));
+    const failure = this.network.failure(host);
+    if (failure) {
+      sim.schedule(actor, failure.delayMs, () => {
+        this.recordFailure(req, failure.error);
+        handlers.onOpen({ status: 0, error: failure.error });
+      });
+      return { cancel: () => {} };
+    }
+    sim.schedule(actor, this.network.latencyMs, () => {
+      if (closed) return;
+      this.open.add(conn);
+      const handle = this.apiserver.watch(req, {
+        onEvent: (type, object) => {
+          const heartbeat = this.apiserver.currentRequest?.heartbeat;
+          sim.schedule(actor, this.network.latencyMs, () => {
+            if (closed && type !== 'ERROR') return;
+            this.recordEvent(req, stage, type, object, heartbeat);
+            handlers.onEvent(type, object);
+          });
+        },
+        onClose: (reason) => conn.close(reason),
+      });
+      serverCancel = handle.cancel;
+      const res = handle.response;
+      sim.schedule(actor, this.network.latencyMs, () => handlers.onOpen(res));
+      if (res.status !== 200) {
+        closed = true;
+        this.open.delete(conn);
+        return;
+      }
+      if (timeoutMs) {
+        // Before the watch times out, the watch cache sends a BOOKMARK with the current revision
+        // (allowWatchBookmarks), so the client can resume without a 410 even if nothing changed.
+        sim.schedule(actor, timeoutMs - 1_000, () => {
+          if (closed || !req.path.includes('allowWatchBookmarks=true')) return;
+          const bookmark = { apiVersion: 'v1', kind: 'Bookmark', metadata: { resourceVersion: String(this.apiserver.store.revision) } } as KubeObject;
+          sim.schedule(actor, this.network.latencyMs, () => {
+            if (closed) return;
+            this.recordEvent(req, stage, 'BOOKMARK', bookmark, true);
+            handlers.onEvent('BOOKMARK', bookmark);
+          });
+        });
+        sim.schedule(actor, timeoutMs, () => conn.close('watch timeout'));
+      }
+    });
+    return { cancel: () => { if (!closed) { closed = true; this.open.delete(conn); serverCancel(); } } };
+  }
+
+  private recordEvent(req: ApiRequest, stage: Stage, type: WatchEventType, object: KubeObject | Status, heartbeat: boolean | undefined): void {
+    const obj = object as KubeObject;
+    const meta = obj.metadata ?? {};
+    const name = meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name ?? '';
+    const rv = Number((meta as { resourceVersion?: string }).resourceVersion ?? 0) || undefined;
+    this.sim.recorder.record({
+      stage,
+      from: 'kube-apiserver',
+      to: req.from,
+      kind: 'watch',
+      summary: type === 'ERROR' ? `watch ERROR ${(object as Status).code} ${(object as Status).reason}` : type === 'BOOKMARK' ? `watch BOOKMARK at resourceVersion ${rv}` : `watch ${type} ${obj.kind} ${name}`,
+      explanation:
+        type === 'BOOKMARK'
+          ? `The watch is about to time out; kube-apiserver sends a BOOKMARK with the current resourceVersion so ${req.from} can resume from there without missing anything or being told its revision is too old.`
+          : type === 'ERROR'
+          ? `The watch cannot resume from the revision ${req.from} asked for: it has been compacted away. The stream carries a 410 Expired error event and the client must list again.`
+          : `${req.from} keeps a watch open (${req.path.split('?')[0]}), so kube-apiserver pushes every change to it instead of being polled; this ${type} event carries the object at resourceVersion ${rv ?? '?'}.`,
+      node: req.node,
+      after: object,
+      revision: rv,
+      heartbeat,
+      detail: { watch: req.path },
+    });
+  }
+
+  private recordFailure(req: ApiRequest, error: string): void {
+    this.sim.recorder.record({
+      stage: req.stage ?? 'synchronization',
+      from: req.from,
+      to: 'kube-apiserver',
+      kind: 'request',
+      summary: `${req.method} ${req.path.split('?')[0]} → no response (${error.split(': ').pop()})`,
+      explanation: `${req.why} The request never got an answer: ${error}.`,
+      node: req.node,
+      method: req.method,
+      path: req.path,
+      status: 0,
+      request: req.body,
+      response: { error },
+      heartbeat: req.heartbeat,
+    });
+  }
+}
+
+export { Actor };
