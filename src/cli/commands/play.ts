@@ -1,0 +1,28 @@
+import { Command } from 'commander';
+import type { CliIo } from '../io.js';
+import { seedOption, untilOption } from '../options.js';
+import { loadScenario } from '../scenario-source.js';
+import { writeTranscript } from '../transcript.js';
+
+/**
+ * `kube-learn play <scenario>`: the interactive terminal UI. When stdin or stdout is not a
+ * terminal (a pipe, CI), it prints the transcript instead: raw mode needs a real terminal.
+ */
+export function createPlayCommand(io: CliIo, setExitCode: (code: number) => void): Command {
+  return new Command('play')
+    .description('step through a scenario in the terminal UI (prints the transcript when not in a terminal)')
+    .argument('<scenario>', 'a built-in scenario name (see `kube-learn list`) or a path to a scenario file')
+    .addOption(seedOption())
+    .addOption(untilOption())
+    .action(async (name: string, opts: { seed?: number; until?: number }) => {
+      const { scenario } = loadScenario(name, io.cwd);
+      const interactive = io.stdout.isTTY === true && io.stdin?.isTTY === true;
+      if (!interactive) {
+        writeTranscript(scenario, io, { format: 'text', seed: opts.seed, untilMs: opts.until });
+        return;
+      }
+      // Loaded only here, so `run`, `list` and `--version` never load Ink or React.
+      const { playInteractive } = await import('../../ui/play.js');
+      setExitCode(await playInteractive(scenario, { seed: opts.seed, untilMs: opts.until, env: io.env }));
+    });
+}

@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import type { CliIo } from '../io.js';
+import { formatOption, seedOption, untilOption } from '../options.js';
+import { loadScenario } from '../scenario-source.js';
+import { writeTranscript } from '../transcript.js';
+
+/** `kube-learn run <scenario>`: the whole transcript, headless. */
+export function createRunCommand(io: CliIo): Command {
+  return new Command('run')
+    .description('run a scenario headless and print every step (text, or JSON Lines with --format jsonl)')
+    .argument('<scenario>', 'a built-in scenario name (see `kube-learn list`) or a path to a scenario file')
+    .addOption(formatOption())
+    .addOption(untilOption())
+    .addOption(seedOption())
+    .option('--brief', 'text format: one line per step, without explanations')
+    .action((name: string, opts: { format: 'text' | 'jsonl'; until?: number; seed?: number; brief?: boolean }) => {
+      const { scenario } = loadScenario(name, io.cwd);
+      writeTranscript(scenario, io, { format: opts.format, untilMs: opts.until, seed: opts.seed, brief: opts.brief });
+    });
+}

@@ -1,0 +1,21 @@
+import { InvalidArgumentError, Option } from 'commander';
+import { parseDuration } from '../scenario/index.js';
+
+/** `--seed <n>`: a whole number from 0 to 2^32-1, checked before it reaches the PRNG. */
+export function parseSeed(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) {
+    throw new InvalidArgumentError('expected a whole number from 0 to 4294967295.');
+  }
+  return Number(value);
+}
+
+/** `--until <duration>`: a Go-style duration such as 90s, 5m or 1m30s. */
+export function parseUntil(value: string): number {
+  const result = parseDuration(value);
+  if (!result.ok) throw new InvalidArgumentError(`${result.message} (a duration such as 90s, 5m or 1m30s).`);
+  return result.ms;
+}
+
+export const seedOption = (): Option => new Option('--seed <n>', 'replay with this seed instead of the scenario\'s').argParser(parseSeed);
+export const untilOption = (): Option => new Option('--until <duration>', 'stop at this virtual time (e.g. 90s, 5m)').argParser(parseUntil);
+export const formatOption = (): Option => new Option('--format <format>', 'transcript format').choices(['text', 'jsonl']).default('text');

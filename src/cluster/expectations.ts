@@ -1,0 +1,169 @@
+import type { KubeObject } from '../api/meta.js';
+import type { Expectation } from '../scenario/index.js';
+import { formatVirtualTime } from '../sim/clock.js';
+import { Actor } from '../sim/simulation.js';
+import { RESOURCES, storageKey } from '../controlplane/apiserver/resources.js';
+import { compileSelector, matchesSelector } from '../controlplane/apiserver/selectors.js';
+import type { Cluster } from './cluster.js';
+import { parseTarget } from './kubectl.js';
+
+/**
+ * `wait:` / `for:` expectations, in `kubectl wait` vocabulary, checked against the cluster's
+ * store as the run goes: `by:` holds if the condition is true at any moment up to that time,
+ * `at:` if it is true at that moment. Request expectations are checked by the networking stage's
+ * evaluator and handed in as `requestCheck`.
+ */
+type Obj = Record<string, any>;
+type WaitExpectation = Extract<Expectation, { kind: 'wait' }>;
+
+export interface ExpectationResult {
+  readonly index: number;
+  readonly expectation: Expectation;
+  readonly pass: boolean;
+  /** When it was first seen to hold (virtual ms), if it did. */
+  readonly heldAtMs?: number;
+  /** What was last seen, for a failure message ("Ready=True", "2 of 3 pods Running"). */
+  readonly lastSeen: string;
+  /** One line a person can read: what was expected and what happened. */
+  readonly message: string;
+}
+
+export interface WaitTarget {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name?: string;
+  readonly labelSelector?: string;
+}
+
+/** `node/worker-1`, `pod/web`, `pods -l app=web`, `deployment/kube-system/coredns`. */
+export function parseWaitTarget(text: string): WaitTarget {
+  const selector = /^(\S+)\s+-l\s+(\S+)(?:\s+-n\s+(\S+))?$/.exec(text.trim());
+  if (selector) {
+    const { kind } = parseTarget(`${selector[1]}/x`);
+    return { kind, namespace: selector[3] ?? 'default', labelSelector: selector[2] };
+  }
+  const { kind, namespace, name } = parseTarget(text.trim());
+  return { kind, namespace, name };
+}
+
+/** Reads `{.status.phase}` / `{.status.conditions[0].type}` from an object. */
+export function jsonPath(obj: unknown, path: string): unknown {
+  const inner = path.replace(/^\{/, '').replace(/\}$/, '').replace(/^\./, '');
+  let current: unknown = obj;
+  for (const part of inner.split('.').filter(Boolean)) {
+    const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+    if (!m) return undefined;
+    current = (current as Obj | undefined)?.[m[1]];
+    for (const index of m[2].match(/\d+/g) ?? []) current = (current as unknown[] | undefined)?.[Number(index)];
+  }
+  return current;
+}
+
+function objectsFor(cluster: Cluster, target: WaitTarget): KubeObject[] {
+  const info = RESOURCES.find((r) => r.kind === target.kind);
+  if (!info) return [];
+  const ns = info.namespaced ? target.namespace : undefined;
+  if (target.name) {
+    const kv = cluster.store.get(storageKey(info, ns, target.name));
+    return kv ? [kv.value] : [];
+  }
+  const prefix = ns ? `${info.etcdPrefix}${ns}/` : info.etcdPrefix;
+  const selector = compileSelector(target.labelSelector);
+  return cluster.store.range(prefix).map((kv) => kv.value).filter((o) => matchesSelector(selector, o));
+}
+
+/** Whether the `for:` condition holds for the target now, and what was seen. */
+export function checkWait(cluster: Cluster, expectation: WaitExpectation): { holds: boolean; seen: string } {
+  const target = parseWaitTarget(expectation.wait);
+  const objects = objectsFor(cluster, target);
+  const spec = expectation.for.trim();
+  if (spec === 'delete') return { holds: objects.length === 0, seen: objects.length ? `${objects.length} still present` : 'gone' };
+  if (spec === 'create') return { holds: objects.length > 0, seen: objects.length ? 'present' : 'not found' };
+  if (objects.length === 0) return { holds: false, seen: 'not found' };
+  const values: string[] = [];
+  let holds = true;
+  for (const obj of objects) {
+    const condition = /^condition=([^=]+)(?:=(.*))?$/.exec(spec);
+    if (condition) {
+      const want = condition[2] ?? 'True';
+      const found = ((obj as Obj).status?.conditions ?? []).find((c: Obj) => c.type === condition[1]);
+      values.push(`${condition[1]}=${found?.status ?? '<none>'}`);
+      if (found?.status !== want) holds = false;
+      continue;
+    }
+    const path = /^jsonpath=(\{[^}]*\})=(.*)$/.exec(spec);
+    if (path) {
+      const value = jsonPath(obj, path[1]);
+      const text = value === undefined ? '<none>' : typeof value === 'string' ? value : JSON.stringify(value);
+      values.push(text);
+      if (text !== path[2]) holds = false;
+      continue;
+    }
+    return { holds: false, seen: `unsupported for: ${spec}` };
+  }
+  const distinct = [...new Set(values)];
+  return { holds, seen: objects.length > 1 ? `${objects.length} objects: ${distinct.join(', ')}` : distinct[0] };
+}
+
+/**
+ * Follows every expectation during a run. Create it before the run starts; read `results()` after
+ * the run has passed every expectation's time.
+ */
+export class ExpectationTracker {
+  private readonly state: { heldAtMs?: number; lastSeen: string; decided?: boolean; pass?: boolean }[];
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly expectations: readonly Expectation[],
+    requestCheck?: (expectation: Extract<Expectation, { kind: 'request' }>) => { pass: boolean; seen: string },
+  ) {
+    this.state = expectations.map(() => ({ lastSeen: 'not checked yet' }));
+    const actor = new Actor('expectations');
+    const evaluate = (): void => this.evaluateBy();
+    cluster.store.watch('/registry/', cluster.store.revision, evaluate);
+    cluster.sim.schedule(actor, 0, evaluate);
+    expectations.forEach((e, i) => {
+      cluster.sim.schedule(actor, e.timeMs, () => {
+        const s = this.state[i];
+        if (e.kind === 'request') {
+          const outcome = requestCheck ? requestCheck(e) : { pass: false, seen: 'no request evaluator' };
+          Object.assign(s, { decided: true, pass: outcome.pass, lastSeen: outcome.seen, heldAtMs: outcome.pass ? cluster.sim.nowMs : undefined });
+          return;
+        }
+        const now = checkWait(cluster, e);
+        s.lastSeen = now.seen;
+        if (e.when === 'at') Object.assign(s, { decided: true, pass: now.holds, heldAtMs: now.holds ? cluster.sim.nowMs : undefined });
+        else {
+          if (now.holds && s.heldAtMs === undefined) s.heldAtMs = cluster.sim.nowMs;
+          Object.assign(s, { decided: true, pass: s.heldAtMs !== undefined });
+        }
+      });
+    });
+  }
+
+  private evaluateBy(): void {
+    const now = this.cluster.sim.nowMs;
+    this.expectations.forEach((e, i) => {
+      const s = this.state[i];
+      if (e.kind !== 'wait' || e.when !== 'by' || s.heldAtMs !== undefined || now > e.timeMs) return;
+      const result = checkWait(this.cluster, e);
+      s.lastSeen = result.seen;
+      if (result.holds) s.heldAtMs = now;
+    });
+  }
+
+  results(): ExpectationResult[] {
+    return this.expectations.map((expectation, index) => {
+      const s = this.state[index];
+      const pass = s.decided ? s.pass === true : false;
+      const what = expectation.kind === 'wait' ? `${expectation.wait} ${expectation.for}` : `request ${expectation.request.from} -> ${expectation.request.to} is ${expectation.result}`;
+      const when = `${expectation.when} ${formatVirtualTime(expectation.timeMs)}`;
+      const message = !s.decided
+        ? `${what} ${when}: not reached (the run ended before ${formatVirtualTime(expectation.timeMs)})`
+        : pass
+          ? `${what} ${when}: held at ${formatVirtualTime(s.heldAtMs ?? expectation.timeMs)}`
+          : `${what} ${when}: did not hold; last seen ${s.lastSeen}`;
+      return { index, expectation, pass, heldAtMs: s.heldAtMs, lastSeen: s.lastSeen, message };
+    });
+  }
+}

@@ -1,0 +1,145 @@
+import type { NodeSpec } from '../scenario/index.js';
+import { NodeHost } from '../node/host.js';
+import { Kubelet } from '../node/kubelet/kubelet.js';
+import { ContainerRuntime } from '../node/kubelet/container-runtime.js';
+import { createPodNetwork } from '../node/network/index.js';
+import { KubeProxy } from '../node/kube-proxy.js';
+import { RestClient } from '../controlplane/client/rest-client.js';
+import type { Actor } from '../sim/simulation.js';
+import type { PodNetwork } from '../node/kubelet/pod-network.js';
+import { DEFAULT_BOOTSTRAP_TOKEN } from './seed.js';
+import type { Cluster } from './cluster.js';
+
+/**
+ * One worker machine and its agents. `boot()` is `kubeadm join`: the kubelet starts with
+ * bootstrap-kubelet.conf (or a pre-issued certificate), kube-proxy with its service-account
+ * token. When the kubelet exits with an error, systemd starts it again 10s later.
+ */
+const SYSTEMD_RESTART_MS = 10_000;
+
+export class WorkerNode {
+  readonly host: NodeHost;
+  runtime: ContainerRuntime;
+  network: PodNetwork | undefined;
+  kubelet: Kubelet | undefined;
+  kubeProxy: KubeProxy | undefined;
+  private kubeletRuns = 0;
+  private kubeletActor: Actor | undefined;
+  private kubeProxyActor: Actor | undefined;
+  crashed = false;
+
+  constructor(
+    private readonly cluster: Cluster,
+    readonly spec: NodeSpec,
+  ) {
+    this.host = new NodeHost(spec.name, spec.address, {
+      cpuMilli: spec.capacity.cpuMillis,
+      memoryBytes: spec.capacity.memoryBytes,
+      pods: spec.capacity.pods,
+    });
+    this.runtime = new ContainerRuntime(cluster.sim.prng.fork(`containerd/${spec.name}`));
+  }
+
+  boot(): void {
+    const { cluster, spec } = this;
+    this.host.bootCount++;
+    if (spec.auth.method === 'client-certificate' && !this.host.disk.clientCertificatePem) {
+      // Provisioned out of band (kubeadm join with a certificate): kubelet.conf already holds one.
+      this.host.disk.clientCertificatePem = cluster.pki.clientCertificate(`system:node:${spec.name}`, ['system:nodes']);
+    }
+    this.network = createPodNetwork({ sim: cluster.sim, host: this.host, config: cluster.config });
+    this.startKubelet();
+  }
+
+  /** The whole machine stops: no kubelet, no kube-proxy, every container gone. */
+  crash(): void {
+    this.stopKubelet();
+    this.stopKubeProxy();
+    this.host.machine.stop();
+    this.runtime.wipe();
+    this.cluster.network.partition(this.spec.name);
+    this.crashed = true;
+  }
+
+  /** The machine boots again: systemd starts the kubelet, which still has its certificate on disk. */
+  restart(): void {
+    if (!this.crashed) return;
+    this.crashed = false;
+    this.host.machine = this.host.agentActor('machine');
+    this.cluster.network.heal(this.spec.name);
+    this.kubeProxy = undefined;
+    this.boot();
+  }
+
+  stopKubelet(): void {
+    if (!this.kubelet) return;
+    this.kubeletActor?.stop();
+    if (this.kubeletActor) this.cluster.transport.closeActor(this.kubeletActor);
+    this.kubelet = undefined;
+  }
+
+  stopKubeProxy(): void {
+    const proxy = this.kubeProxy;
+    if (!proxy || !this.kubeProxyActor?.alive) return;
+    this.kubeProxyActor.stop();
+    this.cluster.transport.closeActor(this.kubeProxyActor);
+  }
+
+  get kubeProxyRunning(): boolean {
+    return this.kubeProxyActor?.alive === true;
+  }
+
+  startKubelet(): void {
+    const { cluster, spec } = this;
+    const actor = this.host.agentActor('kubelet');
+    this.kubeletActor = actor;
+    const name = `kubelet/${spec.name}`;
+    const client = new RestClient(cluster.transport, actor, spec.name, name, {}, spec.name);
+    const run = ++this.kubeletRuns;
+    this.kubelet = new Kubelet(
+      {
+        sim: cluster.sim,
+        host: this.host,
+        actor,
+        client,
+        prng: cluster.sim.prng.fork(`${name}#${run}`),
+        config: cluster.config,
+        runtime: this.runtime,
+        name,
+        options: {
+          labels: spec.labels,
+          taints: spec.taints,
+          auth: spec.auth.method === 'bootstrap-token' ? { method: 'bootstrap-token', token: spec.auth.token ?? DEFAULT_BOOTSTRAP_TOKEN } : { method: 'client-certificate' },
+        },
+      },
+      this.network!,
+      () => cluster.sim.schedule(this.host.machine, SYSTEMD_RESTART_MS, () => this.startKubelet()),
+      () => {
+        if (!this.kubeProxy) this.startKubeProxy();
+      },
+    );
+    this.kubelet.start();
+  }
+
+  /**
+   * kube-proxy runs on every node as a DaemonSet pod (kubeadm's kube-system/kube-proxy) with host
+   * networking, so it starts once the Node exists. kube-learn starts the process directly and
+   * does not show that pod.
+   */
+  startKubeProxy(): void {
+    const { cluster, spec } = this;
+    cluster.sim.recorder.record({
+      stage: 'networking',
+      from: `kubelet/${spec.name}`,
+      to: `kube-proxy/${spec.name}`,
+      kind: 'node',
+      node: spec.name,
+      summary: `kube-proxy starts on ${spec.name}`,
+      explanation: `kube-proxy runs on every node as a DaemonSet pod in kube-system with host networking, so it needs no pod IP. It authenticates with the kube-proxy service account's token, not with the node's certificate.`,
+    });
+    const client = cluster.serviceAccountClient(`kube-proxy/${spec.name}`, 'kube-system', 'kube-proxy', spec.name, spec.name);
+    this.kubeProxyActor = client.actor;
+    this.kubeProxy = new KubeProxy(cluster.sim, client, cluster.sim.prng.fork(`kube-proxy/${spec.name}`), spec.name, cluster.config);
+    this.kubeProxy.start();
+  }
+}

@@ -1,0 +1,149 @@
+import { RUNTIME_VERSION } from './container-runtime.js';
+import type { KubeletContext } from './context.js';
+
+/**
+ * The Node object the kubelet registers (initialNode in pkg/kubelet/kubelet_node_status.go) and
+ * the status it keeps current (the setters in pkg/kubelet/nodestatus/setters.go).
+ */
+type Obj = Record<string, any>;
+
+const EVICTION_MEMORY_BYTES = 100 * 1024 * 1024; // memory.available<100Mi
+const EPHEMERAL_STORAGE_KI = 61_255_492;
+
+export interface NodeState {
+  /** True once the CNI config exists: the runtime reports NetworkReady. */
+  networkReady: boolean;
+  /** Images present on the machine, newest first. */
+  images: string[];
+}
+
+function ki(bytes: number): string {
+  return `${Math.floor(bytes / 1024)}Ki`;
+}
+
+function cpu(milli: number): string {
+  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+}
+
+export function kubeletVersion(ctx: KubeletContext): string {
+  return `v${ctx.config.kubernetesVersion}.0`;
+}
+
+export function initialNode(ctx: KubeletContext, state: NodeState): Obj {
+  const name = ctx.host.name;
+  const labels: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+    ...ctx.options.labels,
+  };
+  const taints = ctx.options.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      labels,
+      annotations: { 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+    },
+    spec: taints.length ? { taints } : {},
+    status: nodeStatus(ctx, state),
+  };
+}
+
+export function nodeStatus(ctx: KubeletContext, state: NodeState): Obj {
+  const { capacity } = ctx.host;
+  const now = ctx.sim.clock.rfc3339();
+  const condition = (type: string, status: string, reason: string, message: string): Obj => ({
+    type,
+    status,
+    lastHeartbeatTime: now,
+    lastTransitionTime: now,
+    reason,
+    message,
+  });
+  const ready = state.networkReady
+    ? condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status')
+    : condition(
+        'Ready',
+        'False',
+        'KubeletNotReady',
+        'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
+      );
+  return {
+    capacity: {
+      cpu: cpu(capacity.cpuMilli),
+      'ephemeral-storage': `${EPHEMERAL_STORAGE_KI}Ki`,
+      'hugepages-1Gi': '0',
+      'hugepages-2Mi': '0',
+      memory: ki(capacity.memoryBytes),
+      pods: String(capacity.pods),
+    },
+    allocatable: {
+      cpu: cpu(capacity.cpuMilli),
+      'ephemeral-storage': String(Math.floor(EPHEMERAL_STORAGE_KI * 1024 * 0.9)),
+      'hugepages-1Gi': '0',
+      'hugepages-2Mi': '0',
+      memory: ki(capacity.memoryBytes - EVICTION_MEMORY_BYTES),
+      pods: String(capacity.pods),
+    },
+    conditions: [
+      condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+      condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+      condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+      ready,
+    ],
+    addresses: [
+      { type: 'InternalIP', address: ctx.host.address },
+      { type: 'Hostname', address: ctx.host.name },
+    ],
+    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    nodeInfo: nodeInfo(ctx),
+    images: state.images.map((image) => ({ names: [image], sizeBytes: 0 })),
+  };
+}
+
+function nodeInfo(ctx: KubeletContext): Obj {
+  const id = (label: string): string => {
+    const p = ctx.sim.prng.fork(`machine-id/${ctx.host.name}/${label}`);
+    return Array.from(p.bytes(16), (b) => b.toString(16).padStart(2, '0')).join('');
+  };
+  return {
+    machineID: id('machine'),
+    systemUUID: id('uuid').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+    bootID: id(`boot-${ctx.host.bootCount}`).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+    kernelVersion: '6.1.0-28-amd64',
+    osImage: 'Debian GNU/Linux 12 (bookworm)',
+    containerRuntimeVersion: RUNTIME_VERSION,
+    kubeletVersion: kubeletVersion(ctx),
+    kubeProxyVersion: '',
+    operatingSystem: 'linux',
+    architecture: 'amd64',
+  };
+}
+
+/**
+ * Whether two statuses differ in anything but heartbeat times (the kubelet posts only changes,
+ * or once per nodeStatusReportFrequency).
+ */
+export function statusChanged(prev: Obj | undefined, next: Obj): boolean {
+  if (!prev) return true;
+  const strip = (status: Obj): string =>
+    JSON.stringify({
+      ...status,
+      conditions: (status.conditions ?? []).map((c: Obj) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
+    });
+  return strip(prev) !== strip(next);
+}
+
+/** Keeps lastTransitionTime from the previous status for conditions whose status did not change. */
+export function carryTransitionTimes(prev: Obj | undefined, next: Obj): Obj {
+  if (!prev) return next;
+  const conditions = (next.conditions as Obj[]).map((c) => {
+    const old = (prev.conditions ?? []).find((o: Obj) => o.type === c.type);
+    return old && old.status === c.status ? { ...c, lastTransitionTime: old.lastTransitionTime } : c;
+  });
+  return { ...next, conditions };
+}

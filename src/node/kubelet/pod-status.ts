@@ -1,0 +1,51 @@
+import type { KubeletContext } from './context.js';
+import type { Sandbox } from './container-runtime.js';
+
+type Obj = Record<string, any>;
+
+/** The pod status the kubelet's status manager reports (pkg/kubelet/kubelet_pods.go generateAPIPodStatus). */
+export function podStatus(ctx: KubeletContext, pod: Obj, sandbox: Sandbox, phase: 'pending' | 'running'): Obj {
+  const now = ctx.sim.clock.rfc3339();
+  const running = phase === 'running';
+  const names = (pod.spec.containers as Obj[]).map((c) => c.name as string);
+  const notReady = `containers with unready status: [${names.join(' ')}]`;
+  const condition = (type: string, status: boolean, reason?: string, message?: string): Obj => ({
+    type,
+    status: status ? 'True' : 'False',
+    lastProbeTime: null,
+    lastTransitionTime: now,
+    ...(reason ? { reason } : {}),
+    ...(message ? { message } : {}),
+  });
+  const containerStatuses = (pod.spec.containers as Obj[]).map((c) => {
+    const rc = sandbox.containers.find((x) => x.name === c.name);
+    if (!running || !rc) {
+      return { name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } } };
+    }
+    return {
+      name: c.name,
+      image: rc.image,
+      imageID: rc.imageID,
+      containerID: `containerd://${rc.id}`,
+      ready: true,
+      restartCount: 0,
+      started: true,
+      state: { running: { startedAt: ctx.sim.clock.rfc3339(rc.startedAtMs) } },
+    };
+  });
+  return {
+    phase: running ? 'Running' : 'Pending',
+    conditions: [
+      condition('PodReadyToStartContainers', true),
+      condition('Initialized', true),
+      running ? condition('Ready', true) : condition('Ready', false, 'ContainersNotReady', notReady),
+      running ? condition('ContainersReady', true) : condition('ContainersReady', false, 'ContainersNotReady', notReady),
+    ],
+    hostIP: ctx.host.address,
+    hostIPs: [{ ip: ctx.host.address }],
+    podIP: sandbox.ip,
+    podIPs: sandbox.ip ? [{ ip: sandbox.ip }] : [],
+    startTime: pod.status?.startTime ?? ctx.sim.clock.rfc3339(sandbox.createdAtMs),
+    containerStatuses,
+  };
+}

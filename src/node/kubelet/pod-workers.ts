@@ -1,0 +1,165 @@
+import type { Process } from '../../sim/simulation.js';
+import { sleep } from '../../sim/simulation.js';
+import { ratio } from '../../sim/prng.js';
+import type { KubeletContext } from './context.js';
+import { normaliseImage, type Sandbox } from './container-runtime.js';
+import type { PodNetwork } from './pod-network.js';
+import { podStatus } from './pod-status.js';
+
+/**
+ * The kubelet's pod workers (pkg/kubelet/pod_workers.go with kuberuntime): one worker per pod,
+ * never two syncs of the same pod at once. A new pod gets a sandbox, its network from the CNI
+ * plugin, its images and containers, with status PATCHed as it goes; a pod with a
+ * deletionTimestamp is stopped and then deleted for good with grace period 0.
+ */
+type Obj = Record<string, any>;
+
+export class PodWorkers {
+  private readonly busy = new Set<string>();
+  private readonly pending = new Map<string, Obj>();
+  private readonly deleted = new Set<string>();
+  /** The newest version of each pod seen, for retries. */
+  private readonly latest = new Map<string, Obj>();
+
+  constructor(
+    private readonly ctx: KubeletContext,
+    private readonly network: PodNetwork,
+    private readonly onImagesChanged: () => void,
+  ) {}
+
+  /** A pod bound to this node was added or changed. */
+  update(pod: Obj): void {
+    const uid = pod.metadata.uid as string;
+    if (this.deleted.has(uid)) return;
+    this.latest.set(uid, pod);
+    if (this.busy.has(uid)) {
+      this.pending.set(uid, pod);
+      return;
+    }
+    this.busy.add(uid);
+    this.ctx.sim.spawn(this.ctx.actor, this.sync(pod), () => {
+      this.busy.delete(uid);
+      const next = this.pending.get(uid);
+      this.pending.delete(uid);
+      if (next) this.update(next);
+    });
+  }
+
+  /** After the first list: stop containers of pods that no longer exist (deleted while the kubelet was away). */
+  housekeeping(known: ReadonlySet<string>): void {
+    for (const sandbox of [...this.ctx.runtime.sandboxes.values()]) {
+      if (known.has(sandbox.podUid)) continue;
+      const [namespace, name] = sandbox.podKey.split('/');
+      this.remove({ metadata: { uid: sandbox.podUid, namespace, name } });
+    }
+  }
+
+  /** The pod vanished from the API (deleted while the kubelet was away): stop what still runs. */
+  remove(pod: Obj): void {
+    const uid = pod.metadata.uid as string;
+    const sandbox = this.ctx.runtime.sandboxes.get(uid);
+    if (!sandbox) return;
+    this.ctx.runtime.stopPod(uid, this.ctx.sim.nowMs);
+    this.network.tearDown(ref(pod), sandbox);
+    this.latest.delete(uid);
+    this.record(pod, `kubelet removes pod ${key(pod)}: it no longer exists in the API`, 'The pod was deleted while this kubelet was not watching; on its next sync the kubelet stops its containers and releases its IP (HandlePodRemoves).', 'synchronization');
+  }
+
+  private *sync(pod: Obj): Process<void> {
+    const sandbox = this.ctx.runtime.sandboxes.get(pod.metadata.uid);
+    if (pod.metadata.deletionTimestamp) return yield* this.terminate(pod, sandbox);
+    if (sandbox) {
+      // The status manager reconciles: if the API's copy says the running pod is not ready
+      // (the node lifecycle controller marked it while the kubelet was away), it writes it back.
+      const ready = (pod.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
+      if (sandbox.containers.length > 0 && sandbox.containers.every((c) => c.state === 'running') && ready?.status !== 'True') {
+        yield* this.patchStatus(pod, sandbox, 'running', `The API says ${key(pod)} is not ready, but its containers are running: the kubelet's status manager reconciles and writes the real status back.`);
+      }
+      return;
+    }
+    if (!this.network.ready) {
+      this.record(pod, `kubelet cannot start ${key(pod)} yet: network is not ready`, `syncPod refuses to start a pod that needs the pod network while the runtime reports NetworkReady=false ("network is not ready: container runtime network not ready"); the pod worker tries again in about 10s.`, 'networking');
+      this.retryLater(pod);
+      return;
+    }
+    if (!(yield* this.start(pod))) this.retryLater(pod);
+  }
+
+  /** The pod worker's back-off after a failed sync: backOffPeriod 10s with jitter 0.5. */
+  private retryLater(pod: Obj): void {
+    const uid = pod.metadata.uid as string;
+    this.ctx.sim.schedule(this.ctx.actor, this.ctx.prng.jitterMs(10_000, ratio(1, 2)), () => {
+      if (!this.deleted.has(uid) && !this.ctx.runtime.sandboxes.has(uid)) this.update(this.pending.get(uid) ?? this.latest.get(uid) ?? pod);
+    });
+  }
+
+  /** Starts the pod; false when it must be retried. */
+  private *start(pod: Obj): Process<boolean> {
+    const { ctx } = this;
+    const podKey = key(pod);
+    const sandbox = ctx.runtime.runPodSandbox(pod.metadata.uid, podKey, ctx.sim.nowMs);
+    this.record(pod, `kubelet asks containerd for a sandbox for ${podKey}`, `The kubelet saw pod ${podKey} bound to its node through its watch (fieldSelector=spec.nodeName=${ctx.host.name}); the CRI call RunPodSandbox creates the pause container and network namespace ${sandbox.netns}.`, 'synchronization', { sandboxId: sandbox.id, netns: sandbox.netns });
+    const net = this.network.setUp(ref(pod), sandbox);
+    if ('error' in net) {
+      ctx.runtime.stopPod(pod.metadata.uid, ctx.sim.nowMs);
+      this.record(pod, `sandbox for ${podKey} failed: ${net.error}`, `Without a working network the kubelet tears the sandbox down and retries the pod later (FailedCreatePodSandBox).`, 'networking');
+      return false;
+    }
+    sandbox.ip = net.ip;
+    yield* this.patchStatus(pod, sandbox, 'pending', `The sandbox and its network are up (IP ${net.ip}), so the kubelet reports PodReadyToStartContainers=True while the containers are still being created.`);
+    for (const container of pod.spec.containers as Obj[]) {
+      yield* this.pullImage(pod, String(container.image));
+      ctx.runtime.startContainer(sandbox, container.name, container.image, ctx.sim.nowMs);
+      this.record(pod, `kubelet starts container ${container.name} of ${podKey}`, `CreateContainer and StartContainer through the CRI: containerd runs ${normaliseImage(container.image)} inside the pod's sandbox.`, 'synchronization');
+    }
+    yield* this.patchStatus(pod, sandbox, 'running', `Every container of ${podKey} is running, so the kubelet's status manager PATCHes phase Running, Ready=True and the pod IP; the EndpointSlice controller and the scheduler learn it from their watches.`);
+    return true;
+  }
+
+  private *pullImage(pod: Obj, image: string): Process<void> {
+    const { ctx } = this;
+    const name = normaliseImage(image);
+    const pullPolicy = (pod.spec.containers as Obj[]).find((c) => c.image === image)?.imagePullPolicy;
+    if (ctx.runtime.images.has(name) && pullPolicy !== 'Always') return;
+    const pullMs = ctx.prng.intInclusive(800, 3_000);
+    yield* sleep(ctx.sim, ctx.actor, pullMs);
+    ctx.runtime.images.add(name);
+    this.record(pod, `image ${name} pulled in ${(pullMs / 1000).toFixed(3)}s`, `The image was not on ${ctx.host.name} yet (imagePullPolicy ${pullPolicy}), so containerd pulled it from its registry; later pods on this node reuse it.`, 'synchronization');
+    this.onImagesChanged();
+  }
+
+  private *terminate(pod: Obj, sandbox: Sandbox | undefined): Process<void> {
+    const { ctx } = this;
+    const podKey = key(pod);
+    if (sandbox) {
+      const stopMs = ctx.prng.intInclusive(100, 600);
+      this.record(pod, `kubelet stops ${podKey} (SIGTERM, grace ${pod.metadata.deletionGracePeriodSeconds ?? 30}s)`, `The pod has a deletionTimestamp, so the kubelet stops its containers: SIGTERM first, SIGKILL only if the grace period runs out.`, 'synchronization');
+      yield* sleep(ctx.sim, ctx.actor, stopMs);
+      ctx.runtime.stopPod(pod.metadata.uid, ctx.sim.nowMs);
+      this.network.tearDown(ref(pod), sandbox);
+    }
+    this.deleted.add(pod.metadata.uid);
+    yield* ctx.client.delete(`/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, {
+      why: `Its containers have stopped, so the kubelet finishes the graceful deletion: DELETE with gracePeriodSeconds=0 removes ${podKey} from the API for good.`,
+      stage: 'synchronization',
+      gracePeriodSeconds: 0,
+    });
+  }
+
+  private *patchStatus(pod: Obj, sandbox: Sandbox, phase: 'pending' | 'running', why: string): Process<void> {
+    const status = podStatus(this.ctx, pod, sandbox, phase);
+    yield* this.ctx.client.patch(`/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/status`, { metadata: { uid: pod.metadata.uid }, status }, { why, stage: 'synchronization' });
+  }
+
+  private record(pod: Obj, summary: string, explanation: string, stage: 'synchronization' | 'networking', detail?: unknown): void {
+    this.ctx.sim.recorder.record({ stage, from: this.ctx.name, to: this.ctx.name, kind: 'node', node: this.ctx.host.name, summary, explanation, detail });
+  }
+}
+
+function key(pod: Obj): string {
+  return `${pod.metadata.namespace}/${pod.metadata.name}`;
+}
+
+function ref(pod: Obj): { namespace: string; name: string; uid: string } {
+  return { namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid };
+}
