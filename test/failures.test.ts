@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import type { Step } from '../src/sim/trace.js';
+import { builtin, play, scenarioFrom } from './helpers.js';
+
+type Obj = Record<string, any>;
+
+const LEASE_PUT = (node: string) => (s: Step) => s.method === 'PUT' && s.path === `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${node}` && s.status === 200;
+const UNKNOWN_PUT = (node: string) => (s: Step) =>
+  s.method === 'PUT' && s.path === `/api/v1/nodes/${node}/status` && s.status === 200 && (s.after as Obj)?.status?.conditions?.some((c: Obj) => c.type === 'Ready' && c.status === 'Unknown');
+const taintsAt = (s: Step) => ((s.after as Obj)?.spec?.taints ?? []) as Obj[];
+
+function partitionScenario(version: string): string {
+  return `apiVersion: kube-learn/v1
+kind: Scenario
+metadata: { name: grace-${version.replace('.', '-')} }
+spec:
+  duration: 3m
+  cluster: { kubernetesVersion: "${version}" }
+  nodes: [{ name: worker-1 }, { name: worker-2 }]
+  timeline: [{ at: 1m, action: partition, node: worker-2 }]
+`;
+}
+
+describe('node-goes-dark: a partitioned node', () => {
+  const cluster = play(builtin('node-goes-dark'));
+  const steps = cluster.sim.recorder.steps;
+
+  it('turns Unknown one grace period (50s) after its last renewed Lease, at the monitor period granularity', () => {
+    const lastLease = steps.filter(LEASE_PUT('worker-2')).filter((s) => s.t < 120_000).at(-1)!;
+    const unknown = steps.find(UNKNOWN_PUT('worker-2'))!;
+    // The controller stamps a heartbeat when its 5s monitor pass sees it (its own clock), and acts
+    // on the first pass strictly after the grace period: between 50s and 50s + 2 x 5s later.
+    const gap = unknown.t - lastLease.t;
+    expect(gap).toBeGreaterThan(50_000);
+    expect(gap).toBeLessThanOrEqual(50_000 + 10_000 + 100);
+    const ready = (unknown.after as Obj).status.conditions.find((c: Obj) => c.type === 'Ready');
+    expect(ready).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' });
+    expect(unknown.user).toBe('system:serviceaccount:kube-system:node-controller');
+  });
+
+  it('gets both unreachable taints, and its pod is deleted 300s after the NoExecute taint', () => {
+    const noExecute = steps.find((s) => s.method === 'PATCH' && s.path === '/api/v1/nodes/worker-2' && taintsAt(s).some((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute'))!;
+    expect(taintsAt(noExecute).map((t) => `${t.key}:${t.effect}`)).toEqual(expect.arrayContaining(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']));
+    const evict = steps.find((s) => s.method === 'DELETE' && s.from === 'taint-eviction-controller')!;
+    expect(evict.t - noExecute.t).toBeGreaterThanOrEqual(300_000);
+    expect(evict.t - noExecute.t).toBeLessThan(300_100);
+    const disruption = steps.find((s) => s.from === 'taint-eviction-controller' && s.method === 'PATCH')!;
+    expect((disruption.after as Obj).status.conditions).toContainEqual(expect.objectContaining({ type: 'DisruptionTarget', reason: 'DeletionByTaintManager' }));
+  });
+
+  it('has its pod replaced on a healthy node, and is Ready with no taints after heal', () => {
+    const evictedAt = steps.find((s) => s.method === 'DELETE' && s.from === 'taint-eviction-controller')!.t;
+    const rebind = steps.find((s) => s.t > evictedAt && s.method === 'POST' && s.path?.endsWith('/binding'))!;
+    expect((rebind.request as Obj).target.name).not.toBe('worker-2');
+    const node = cluster.store.get('/registry/minions/worker-2')!.value as Obj;
+    expect(node.status.conditions.find((c: Obj) => c.type === 'Ready').status).toBe('True');
+    expect(node.spec.taints ?? []).toEqual([]);
+    // The pod deleted while worker-2 was away is finished off by its kubelet once it is back.
+    const kubeletDelete = steps.find((s) => s.from === 'kubelet/worker-2' && s.method === 'DELETE')!;
+    expect(kubeletDelete.t).toBeGreaterThan(600_000);
+  });
+});
+
+describe('the node monitor grace period follows kubernetesVersion', () => {
+  for (const [version, graceMs] of [['1.31', 40_000], ['1.32', 50_000]] as const) {
+    it(`is ${graceMs / 1000}s on ${version}`, () => {
+      const cluster = play(scenarioFrom(partitionScenario(version)));
+      const steps = cluster.sim.recorder.steps;
+      const lastLease = steps.filter(LEASE_PUT('worker-2')).filter((s) => s.t < 60_000).at(-1)!;
+      const unknown = steps.find(UNKNOWN_PUT('worker-2'))!;
+      expect(unknown.t - lastLease.t).toBeGreaterThan(graceMs);
+      expect(unknown.t - lastLease.t).toBeLessThanOrEqual(graceMs + 10_100);
+    });
+  }
+});
+
+describe('crash-node and stop-kubelet', () => {
+  const yaml = (action: string) => `apiVersion: kube-learn/v1
+kind: Scenario
+metadata: { name: ${action} }
+spec:
+  duration: 2m
+  nodes: [{ name: worker-1 }]
+  resources:
+    - apiVersion: v1
+      kind: Pod
+      metadata: { name: web }
+      spec: { containers: [{ name: web, image: nginx:1.27 }] }
+  timeline: [{ at: 1m, action: ${action}, node: worker-1 }]
+`;
+
+  it('a crash loses every container at once', () => {
+    const cluster = play(scenarioFrom(yaml('crash-node')));
+    expect(cluster.nodes.get('worker-1')!.runtime.sandboxes.size).toBe(0);
+    expect(cluster.sim.recorder.steps.filter((s) => s.kind === 'request' && s.from === 'kubelet/worker-1' && s.t > 60_000)).toEqual([]);
+  });
+
+  it('a stopped kubelet leaves its containers running', () => {
+    const cluster = play(scenarioFrom(yaml('stop-kubelet')));
+    const sandboxes = [...cluster.nodes.get('worker-1')!.runtime.sandboxes.values()];
+    expect(sandboxes).toHaveLength(1);
+    expect(sandboxes[0].containers.every((c) => c.state === 'running')).toBe(true);
+    expect(cluster.sim.recorder.steps.find((s) => s.kind === 'failure')!.explanation).toContain('containers it started keep running');
+  });
+});
+
+describe('apiserver-restart', () => {
+  const cluster = play(builtin('apiserver-restart'));
+  const steps = cluster.sim.recorder.steps;
+
+  it('refuses connections while down and pods keep running', () => {
+    const refused = steps.filter((s) => s.t > 60_000 && s.t < 120_000 && s.kind === 'request');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((s) => s.status === 0 && (s.response as Obj).error.includes('connection refused'))).toBe(true);
+    expect([...cluster.nodes.get('worker-1')!.runtime.sandboxes.values()].length).toBeGreaterThan(0);
+  });
+
+  it('answers resumed watches from before the restart with 410 Expired, and the client lists again', () => {
+    const expired = steps.filter((s) => s.kind === 'watch' && s.summary === 'watch ERROR 410 Expired');
+    expect(expired.length).toBeGreaterThan(0);
+    const first = expired[0];
+    const relist = steps.find((s) => s.step > first.step && s.from === first.to && s.method === 'GET' && !s.path!.includes('watch=true'));
+    expect(relist).toBeDefined();
+  });
+
+  it('restarts the controller manager after leader election is lost, so no node is marked Unknown', () => {
+    expect(steps.some((s) => s.summary.includes('leader election lost') && s.t === 70_000)).toBe(true);
+    expect(steps.some(UNKNOWN_PUT('worker-1'))).toBe(false);
+  });
+});
+
+describe('etcd-quorum-loss', () => {
+  const cluster = play(builtin('etcd-quorum-loss'));
+  const steps = cluster.sim.recorder.steps;
+
+  it('is invisible with one member down, and fails writes without quorum', () => {
+    const between = (a: number, b: number) => steps.filter((s) => s.kind === 'request' && s.t > a && s.t < b && s.status !== 0);
+    expect(between(61_000, 119_000).every((s) => s.status! < 500)).toBe(true);
+    const writes = between(121_000, 239_000).filter((s) => s.method !== 'GET');
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.every((s) => s.status === 500 && (s.response as Obj).message.includes('etcdserver: request timed out'))).toBe(true);
+  });
+
+  it('evicts nothing', () => {
+    expect(steps.some((s) => s.from === 'taint-eviction-controller' && s.method === 'DELETE')).toBe(false);
+    const pods = cluster.store.range('/registry/pods/default/');
+    expect(pods).toHaveLength(2);
+  });
+});
+
+describe('certificate-rotation: an expired client certificate', () => {
+  const cluster = play(builtin('certificate-rotation'));
+  const steps = cluster.sim.recorder.steps.filter((s) => s.node === 'worker-1' && s.t >= 60_000);
+
+  it('gets 401, the kubelet exits, and it bootstraps again with its token', () => {
+    expect(steps.some((s) => s.kind === 'request' && s.status === 401)).toBe(true);
+    const exit = steps.find((s) => s.summary.startsWith('kubelet exits'))!;
+    expect(exit).toBeDefined();
+    const csr = steps.find((s) => s.method === 'POST' && s.path === '/apis/certificates.k8s.io/v1/certificatesigningrequests' && s.t > exit.t)!;
+    expect(csr).toMatchObject({ status: 201, user: 'system:bootstrap:abcdef' });
+    const node = cluster.store.get('/registry/minions/worker-1')!.value as Obj;
+    expect(node.status.conditions.find((c: Obj) => c.type === 'Ready').status).toBe('True');
+  });
+});
+
+describe('revoke-bootstrap-token', () => {
+  it('stops a node that has not joined yet, and leaves joined nodes alone', () => {
+    const cluster = play(scenarioFrom(`apiVersion: kube-learn/v1
+kind: Scenario
+metadata: { name: revoke }
+spec:
+  duration: 2m
+  nodes: [{ name: worker-1 }, { name: worker-2, joinAt: 1m }]
+  timeline: [{ at: 30s, action: revoke-bootstrap-token }]
+`));
+    const late = cluster.sim.recorder.steps.filter((s) => s.from === 'kubelet/worker-2' && s.kind === 'request');
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.every((s) => s.status === 401)).toBe(true);
+    expect(cluster.store.get('/registry/minions/worker-2')).toBeUndefined();
+    const w1 = cluster.store.get('/registry/minions/worker-1')!.value as Obj;
+    expect(w1.status.conditions.find((c: Obj) => c.type === 'Ready').status).toBe('True');
+  });
+});
+
+describe('zone-outage: every node unreachable', () => {
+  const cluster = play(builtin('zone-outage'));
+  const steps = cluster.sim.recorder.steps;
+
+  it('marks the nodes Unknown but adds no NoExecute taint and evicts nothing', () => {
+    expect(steps.some(UNKNOWN_PUT('worker-1'))).toBe(true);
+    const noExecute = steps.some((s) => s.method === 'PATCH' && taintsAt(s).some((t) => t.effect === 'NoExecute'));
+    expect(noExecute).toBe(false);
+    expect(steps.some((s) => s.from === 'taint-eviction-controller' && s.method === 'DELETE')).toBe(false);
+  });
+});
