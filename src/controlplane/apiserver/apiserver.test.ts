@@ -111,3 +111,25 @@ describe('kube-apiserver', () => {
     expect(pod.status.conditions).toContainEqual(expect.objectContaining({ type: 'PodScheduled', status: 'True' }));
   });
 });
+
+describe('CSR approval needs the approve verb on the signer', () => {
+  it('refuses an approval from a user RBAC does not let approve for the signer', async () => {
+    const { createRbacAuthorizer, unionAuthorizer, bootstrapPolicy } = await import('./authorization/index.js');
+    const { staticLookup } = await import('./authorization/index.js');
+    const policy = bootstrapPolicy();
+    const api = createTestApi({ authorizer: unionAuthorizer([createRbacAuthorizer(staticLookup(policy))]) });
+    const csr = { apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: 'node-csr-x' }, spec: { request: 'eA==', signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: ['client auth'] } };
+    api.apiserver.registry.create(api.apiserver.findResource('certificates.k8s.io', 'certificatesigningrequests')!, undefined, csr as unknown as KubeObject, { user: { name: 'x', groups: [] }, now: '' }, () => undefined);
+    const approved = { ...csr, status: { conditions: [{ type: 'Approved', status: 'True', reason: 'Manual' }] } };
+    const asAdmin = drive(api, 'kubectl', function* (c) {
+      c.credentials = { bearerToken: 'test:kubernetes-admin|system:masters' };
+      return yield* c.update('/apis/certificates.k8s.io/v1/certificatesigningrequests/node-csr-x/approval', approved, { why: 't' });
+    });
+    expect(asAdmin.status).toBe(200);
+    const asNode = drive(api, 'kubelet', function* (c) {
+      c.credentials = { bearerToken: 'test:system:node:worker-1|system:nodes' };
+      return yield* c.update('/apis/certificates.k8s.io/v1/certificatesigningrequests/node-csr-x/approval', approved, { why: 't' });
+    });
+    expect(asNode.status).toBe(403);
+  });
+});

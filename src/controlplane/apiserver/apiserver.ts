@@ -99,8 +99,33 @@ export class ApiServer {
       // Reads without a resourceVersion must be linearizable: they need an etcd quorum.
       return { status: 500, body: errors.internalError('etcdserver: request timed out'), user, info, why: 'etcd has lost quorum, so a quorum read cannot complete' };
     }
+    const signer = this.checkSignerPermission(info, user);
+    if (signer) return { status: 403, body: signer, user, info, why: signer.message };
     const result = this.dispatch(info, info.info!, req, user);
     return { ...result, user, info, why: `${authn.detail}; ${decision.reason}` };
+  }
+
+  /**
+   * Approving or signing a CSR also needs the `approve` or `sign` verb on the CSR's signer
+   * (resource `signers`, name = spec.signerName), checked by the CSR registry's strategy.
+   */
+  private checkSignerPermission(info: RequestInfo, user: UserInfo): Status | undefined {
+    if (info.resource !== 'certificatesigningrequests' || (info.verb !== 'update' && info.verb !== 'patch')) return undefined;
+    const verb = info.subresource === 'approval' ? 'approve' : info.subresource === 'status' ? 'sign' : undefined;
+    if (!verb) return undefined;
+    const stored = this.registry.get(info.info!, undefined, info.name!);
+    const signerName = ((stored as { spec?: { signerName?: string } } | undefined)?.spec?.signerName) ?? '';
+    const decision = this.options.authorizer.authorize({
+      user,
+      verb,
+      resourceRequest: true,
+      apiGroup: 'certificates.k8s.io',
+      apiVersion: 'v1',
+      resource: 'signers',
+      name: signerName,
+    });
+    if (decision.decision === 'allow') return undefined;
+    return errors.forbidden(info.info, info.name, `user not permitted to ${verb} requests with signerName "${signerName}"`);
   }
 
   attributes(info: RequestInfo, user: UserInfo): Attributes {
