@@ -1,0 +1,156 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Box, useApp, useInput, useStdin } from 'ink';
+import { clusterPanel } from '../view/cluster-panel.js';
+import { screenLayout } from '../view/layout.js';
+import type { MessageRow } from '../view/message-list.js';
+import { stageProgress } from '../view/stage-progress.js';
+import type { StepSource } from '../view/step-source.js';
+import { keyToAction, type Mode } from './keymap.js';
+import { filterChoices, INITIAL_STATE, reduce, STEP_RATES, type PlayerContext, type PlayerState } from './player.js';
+import { useIndexes } from './hooks/use-indexes.js';
+import { usePlayback } from './hooks/use-playback.js';
+import { usePrefetch } from './hooks/use-prefetch.js';
+import { useTerminalSize, type TerminalSize } from './hooks/use-terminal-size.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { IntroScreen } from './components/IntroScreen.js';
+import { KeyHints } from './components/KeyHints.js';
+import { MainScreen } from './components/MainScreen.js';
+import { TooSmall } from './components/TooSmall.js';
+
+/** The player's inputs: what to play, and (for tests) the terminal size and whether to simulate ahead. */
+export interface AppProps {
+  /** The scenario being played (a `Session`, or any list of steps in tests). */
+  readonly session: StepSource;
+  /** Terminal size; read from stdout and its resize events when absent. */
+  readonly size?: TerminalSize;
+  /** Simulate ahead between keypresses so `step N/M` knows M (default on). */
+  readonly prefetch?: boolean;
+}
+
+/** Exit code after `q`. */
+export const EXIT_QUIT = 0;
+/** Exit code after Ctrl-C, as a shell reports an interrupt (128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130;
+
+/**
+ * The root of the player, and the only place that ends it: `exit(code)` on q or Ctrl-C, and
+ * `exit(error)` when something breaks, so `playInteractive` can restore the terminal and report.
+ */
+export function App({ session, size, prefetch = true }: AppProps) {
+  const { exit } = useApp();
+  const fail = useCallback((error: unknown) => exit(error instanceof Error ? error : new Error(String(error))), [exit]);
+  const terminal = useTerminalSize(size);
+  usePrefetch(session, prefetch, fail);
+  const indexes = useIndexes(session);
+  const [state, setState] = useState<PlayerState>(INITIAL_STATE);
+  /** Applies an action; if the core throws, the app ends with that error instead of crashing mid-render. */
+  const update = (next: (s: PlayerState) => PlayerState) =>
+    setState((s) => {
+      try {
+        return next(s);
+      } catch (error) {
+        queueMicrotask(() => fail(error));
+        return s;
+      }
+    });
+  const nodes = useMemo(() => session.scenario.spec.nodes.map((n) => n.name), [session]);
+  const layout = screenLayout(terminal.columns, terminal.rows, nodes.length);
+  const ctx: PlayerContext = {
+    source: session,
+    index: indexes.steps,
+    messages: indexes.messages,
+    nodes,
+    listRows: layout.listRows,
+    inspectorRows: layout.overlayRows,
+    inspectorLength: (step) => indexes.inspector(step, layout.columns).length,
+  };
+  const mode = modeOf(state, layout.tooSmall);
+
+  // Raw mode (and so key input) needs a real terminal; on a pipe Ink reports undefined, not false.
+  const { isRawModeSupported } = useStdin();
+  useInput(
+    (input, key) => {
+      // Keys typed faster than they are read arrive as one string ("nnn"): take them one by one.
+      for (const one of input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input]) {
+        // q and Ctrl-C mean the same on every screen; other keys are read against the latest
+        // state, since several keys can arrive before the screen re-renders.
+        const exitAction = keyToAction(one, key, 'small');
+        if (exitAction?.type === 'quit') return exit(EXIT_QUIT);
+        if (exitAction?.type === 'interrupt') return exit(EXIT_INTERRUPTED);
+        update((s) => {
+          const action = keyToAction(one, key, modeOf(s, layout.tooSmall));
+          return action ? reduce(s, action, ctx) : s;
+        });
+      }
+    },
+    { isActive: isRawModeSupported === true },
+  );
+  const rate = STEP_RATES[state.speedIndex];
+  usePlayback(state.playing && mode === 'main', rate, (steps) => update((s) => reduce(s, { type: 'tick', steps }, ctx)), fail);
+
+  if (layout.tooSmall) return <TooSmall columns={terminal.columns} rows={terminal.rows} />;
+  if (state.screen === 'intro') {
+    if (state.overlay === 'none') return <IntroScreen scenario={session.scenario} width={layout.columns} height={layout.height} />;
+    return (
+      <Box flexDirection="column" width={layout.columns} height={layout.height}>
+        <HelpOverlay width={layout.columns} height={layout.height - 2} />
+        <KeyHints mode="help" width={layout.columns} multiNode={false} />
+      </Box>
+    );
+  }
+  return <Box>{renderMain(session, state, mode, layout, ctx, indexes, rate)}</Box>;
+}
+
+function modeOf(state: PlayerState, tooSmall: boolean): Mode {
+  if (tooSmall) return 'small';
+  if (state.overlay !== 'none') return state.overlay;
+  return state.screen === 'intro' ? 'intro' : 'main';
+}
+
+function renderMain(
+  session: StepSource,
+  state: PlayerState,
+  mode: Mode,
+  layout: ReturnType<typeof screenLayout>,
+  ctx: PlayerContext,
+  indexes: ReturnType<typeof useIndexes>,
+  rate: number,
+) {
+  const stepOf = (n: number) => session.steps[n - 1];
+  const current = state.current ? stepOf(state.current) : undefined;
+  const { rows, selectedRow } = listWindow(state, ctx, layout.listRows);
+  const selected = rows[selectedRow];
+  const explained = selected?.kind === 'step' ? stepOf(selected.step) : current;
+  const focusNode = ctx.nodes[state.focus];
+  return (
+    <MainScreen
+      layout={layout}
+      state={state}
+      mode={mode}
+      title={session.scenario.metadata.title}
+      current={current}
+      total={session.steps.length}
+      finished={session.finished}
+      rate={rate}
+      nodes={ctx.nodes}
+      stages={stageProgress(indexes.steps, focusNode, state.current, session.scenario.metadata.stages)}
+      rows={rows}
+      selectedRow={selectedRow}
+      explained={explained}
+      stepOf={stepOf}
+      cluster={clusterPanel(indexes.clusterStates.at(state.current), ctx.nodes)}
+      inspector={state.overlay === 'inspector' && state.inspected ? indexes.inspector(state.inspected, layout.columns) : []}
+      filterChoices={state.overlay === 'filter' ? filterChoices(ctx) : []}
+    />
+  );
+}
+
+/** The rows on screen: they end at the current step, unless the selection has scrolled above them. */
+function listWindow(state: PlayerState, ctx: PlayerContext, height: number): { rows: MessageRow[]; selectedRow: number } {
+  const all = ctx.messages(state.filter).rowsEndingAt(state.current, Math.max(height, state.selection + 1), state.expanded, state.expandAll);
+  if (state.selection < height) {
+    const rows = all.slice(-height);
+    return { rows, selectedRow: rows.length - 1 - state.selection };
+  }
+  return { rows: all.slice(0, height), selectedRow: 0 };
+}

@@ -1,0 +1,88 @@
+import { createElement } from 'react';
+import { render } from 'ink';
+import chalk from 'chalk';
+import { Session } from '../cluster/session.js';
+import type { Scenario } from '../scenario/index.js';
+import { App, EXIT_INTERRUPTED } from './app.js';
+import { deferredSource } from '../view/step-source.js';
+
+/** Exit code when the player breaks: the terminal is restored first, then the error is reported. */
+export const EXIT_INTERNAL_ERROR = 3;
+
+/** What the `play` command passes on: the run's seed and end time, and the environment (NO_COLOR). */
+export interface PlayOptions {
+  readonly seed?: number;
+  readonly untilMs?: number;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Alternate screen on/off (as `less` and `top` use), cursor show. */
+const ENTER_SCREEN = '\u001B[?1049h\u001B[H';
+const LEAVE_SCREEN = '\u001B[?1049l';
+const SHOW_CURSOR = '\u001B[?25h';
+
+/** NO_COLOR (https://no-color.org): any non-empty value turns colour off; chalk 5 does not check it. */
+export function colorDisabled(env: PlayOptions['env']): boolean {
+  return env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+}
+
+/**
+ * `kube-learn play` in a terminal: the Ink player over a new Session, on the alternate screen.
+ * Resolves with the exit code (0 after q, 130 after Ctrl-C or SIGTERM/SIGINT/SIGHUP, 3 after an
+ * unexpected error). Whichever way it ends, the terminal is left as it was found: raw mode off,
+ * cursor visible, the original screen back.
+ */
+export async function playInteractive(scenario: Scenario, options: PlayOptions): Promise<number> {
+  const { stdin, stdout, stderr } = process;
+  if (stdin.isTTY !== true || stdout.isTTY !== true || typeof stdin.setRawMode !== 'function') {
+    stderr.write('kube-learn: play needs an interactive terminal; use `kube-learn run` for a transcript\n');
+    return 2;
+  }
+  if (colorDisabled(options.env)) chalk.level = 0;
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    try {
+      if (stdin.isRaw) stdin.setRawMode(false);
+    } catch {
+      // stdin already closed: nothing to restore.
+    }
+    stdout.write(SHOW_CURSOR + LEAVE_SCREEN);
+  };
+  // The intro needs only the scenario: the session (keys, certificates, cluster) is built after it is drawn.
+  const session = deferredSource(scenario, () => new Session(scenario, { seed: options.seed, untilMs: options.untilMs }));
+  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+  let signalled = false;
+  let unmount = () => {};
+  const onSignal = () => {
+    signalled = true;
+    unmount();
+    restore();
+  };
+  // First in line, so the terminal is restored before any other handler ends the process.
+  for (const signal of signals) process.prependListener(signal, onSignal);
+  process.on('exit', restore);
+  try {
+    stdout.write(ENTER_SCREEN);
+    const instance = render(createElement(App, { session }), { exitOnCtrlC: false, maxFps: 30 });
+    unmount = () => instance.unmount();
+    const result = await instance.waitUntilExit();
+    restore();
+    return signalled ? EXIT_INTERRUPTED : typeof result === 'number' ? result : 0;
+  } catch (error) {
+    restore();
+    return report(error);
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal);
+    process.off('exit', restore);
+  }
+
+  function report(error: unknown): number {
+    const message = error instanceof Error ? error.message : String(error);
+    stderr.write(`kube-learn: internal error in the player: ${message}\n`);
+    if (options.env.KUBE_LEARN_DEBUG && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+    else stderr.write('  (set KUBE_LEARN_DEBUG=1 to see where)\n');
+    return EXIT_INTERNAL_ERROR;
+  }
+}

@@ -1,0 +1,167 @@
+import type { Action } from './keymap.js';
+import type { MessageIndex } from '../view/message-list.js';
+import type { StepIndex } from '../view/step-index.js';
+import type { StepSource } from '../view/step-source.js';
+import { firstOfStage, firstStep, lastStep, nextNonHeartbeat, nextStep, previousStep, type Cursor } from '../view/navigation.js';
+import { filterAction, filterChoices, inspectorAction } from './player-overlays.js';
+
+export { filterChoices };
+import { stageLabel } from '../view/stage-progress.js';
+
+/**
+ * What the learner is looking at, and how each action changes it. This is UI state only: the
+ * simulation is never changed, it is only asked for more steps. `reduce` has no React in it, so
+ * every key's effect can be tested without a terminal.
+ */
+export interface PlayerState {
+  readonly screen: 'intro' | 'main';
+  readonly overlay: 'none' | 'help' | 'inspector' | 'filter';
+  /** The step on screen (1-based); the cluster panel shows the state right after it. */
+  readonly current: number;
+  /** How many rows above the current one the list selection is (0: the current step). */
+  readonly selection: number;
+  readonly playing: boolean;
+  readonly speedIndex: number;
+  /** Only steps this component sent or received are listed and visited. */
+  readonly filter?: string;
+  /** Index into the scenario's nodes: the node the stage bar follows. */
+  readonly focus: number;
+  readonly expandAll: boolean;
+  /** Heartbeat runs unfolded one by one (by their first step). */
+  readonly expanded: ReadonlySet<number>;
+  readonly inspected?: number;
+  readonly inspectorScroll: number;
+  readonly filterCursor: number;
+  /** A one-line remark for the hint line ("no Networking step in this scenario"). */
+  readonly notice?: string;
+}
+
+/** Playing speeds, in steps per second. */
+export const STEP_RATES = [1, 2, 5, 10, 20, 50, 100, 250, 1000] as const;
+
+/** The intro screen, paused at 2 steps a second, following the first node. */
+export const INITIAL_STATE: PlayerState = {
+  screen: 'intro',
+  overlay: 'none',
+  current: 0,
+  selection: 0,
+  playing: false,
+  speedIndex: 1,
+  focus: 0,
+  expandAll: false,
+  expanded: new Set(),
+  inspectorScroll: 0,
+  filterCursor: 0,
+};
+
+/** What `reduce` may consult: the steps, their indexes, and the sizes of the scrolling areas. */
+export interface PlayerContext {
+  readonly source: StepSource;
+  readonly index: StepIndex;
+  readonly messages: (filter: string | undefined) => MessageIndex;
+  readonly nodes: readonly string[];
+  readonly listRows: number;
+  readonly inspectorRows: number;
+  readonly inspectorLength: (step: number) => number;
+}
+
+/** Actions the keymap does not produce: the play timer's tick. */
+export type PlayerAction = Action | { readonly type: 'tick'; readonly steps: number };
+
+/** The state after `action`: the whole effect of one key (or one play tick) on what is shown. */
+export function reduce(state: PlayerState, action: PlayerAction, ctx: PlayerContext): PlayerState {
+  // A tick that arrives after playing stopped changes nothing (not even the notice saying why).
+  if (action.type === 'tick' && (!state.playing || state.overlay !== 'none')) return state;
+  const s = state.notice ? { ...state, notice: undefined } : state;
+  if (action.type === 'help') return { ...s, overlay: 'help' };
+  if (s.screen === 'intro') {
+    if (action.type === 'start') return moveTo({ ...s, screen: 'main' }, firstStep(cursor(s, ctx)) ?? 0, 'this scenario recorded no steps');
+    if (action.type === 'close') return { ...s, overlay: 'none' };
+    return s;
+  }
+  if (s.overlay === 'help') return action.type === 'close' ? { ...s, overlay: 'none' } : s;
+  if (s.overlay === 'inspector') return inspectorAction(s, action, ctx);
+  if (s.overlay === 'filter') return filterAction(s, action, ctx);
+  return mainAction(s, action, ctx);
+}
+
+function cursor(s: PlayerState, ctx: PlayerContext): Cursor {
+  return { source: ctx.source, index: ctx.index, filter: s.filter };
+}
+
+function moveTo(s: PlayerState, step: number | undefined, notice: string): PlayerState {
+  if (step === undefined) return { ...s, notice, playing: false };
+  return { ...s, current: step, selection: 0 };
+}
+
+function mainAction(s: PlayerState, action: PlayerAction, ctx: PlayerContext): PlayerState {
+  const c = cursor(s, ctx);
+  switch (action.type) {
+    case 'next':
+      return moveTo(s, nextStep(c, s.current), 'this is the last step');
+    case 'previous':
+      return moveTo(s, previousStep(c, s.current), 'this is the first step');
+    case 'nextNonHeartbeat':
+      return moveTo(s, nextNonHeartbeat(c, s.current), 'no later step that is not a heartbeat');
+    case 'stage':
+      return moveTo(s, firstOfStage(c, action.stage), `no ${stageLabel(action.stage)} step${s.filter ? ` for ${s.filter}` : ''} in this scenario`);
+    case 'first':
+      return moveTo(s, firstStep(c), 'no steps');
+    case 'last':
+      return moveTo({ ...s, playing: false }, lastStep(c), 'no steps');
+    case 'tick':
+      return tick(s, action.steps, c);
+    case 'togglePlay':
+      if (s.playing) return { ...s, playing: false };
+      return nextStep(c, s.current) === undefined ? { ...s, notice: 'this is the last step' } : { ...s, playing: true };
+    case 'faster':
+      return { ...s, speedIndex: Math.min(STEP_RATES.length - 1, s.speedIndex + 1) };
+    case 'slower':
+      return { ...s, speedIndex: Math.max(0, s.speedIndex - 1) };
+    case 'up':
+    case 'pageUp':
+      return { ...s, selection: selectable(s, ctx, s.selection + (action.type === 'up' ? 1 : ctx.listRows)) };
+    case 'down':
+    case 'pageDown':
+      return { ...s, selection: Math.max(0, s.selection - (action.type === 'down' ? 1 : ctx.listRows)) };
+    case 'close':
+      return { ...s, selection: 0 };
+    case 'open':
+      return open(s, ctx);
+    case 'filter': {
+      const choices = filterChoices(ctx);
+      return { ...s, overlay: 'filter', filterCursor: Math.max(0, choices.indexOf(s.filter)) };
+    }
+    case 'focusNode':
+      return { ...s, focus: ctx.nodes.length ? (s.focus + 1) % ctx.nodes.length : 0 };
+    case 'toggleHeartbeats':
+      return { ...s, expandAll: !s.expandAll, expanded: new Set() };
+    default:
+      return s;
+  }
+}
+
+function tick(s: PlayerState, steps: number, c: Cursor): PlayerState {
+  if (!s.playing) return s;
+  let current = s.current;
+  for (let i = 0; i < steps; i++) {
+    const next = nextStep(c, current);
+    if (next === undefined) return { ...s, current, selection: 0, playing: false, notice: 'reached the last step' };
+    current = next;
+  }
+  return { ...s, current, selection: 0 };
+}
+
+/** The selection clamped to the rows that exist above the current step. */
+function selectable(s: PlayerState, ctx: PlayerContext, wanted: number): number {
+  const rows = ctx.messages(s.filter).rowsEndingAt(s.current, wanted + 1, s.expanded, s.expandAll);
+  return Math.max(0, Math.min(wanted, rows.length - 1));
+}
+
+function open(s: PlayerState, ctx: PlayerContext): PlayerState {
+  const rows = ctx.messages(s.filter).rowsEndingAt(s.current, s.selection + 1, s.expanded, s.expandAll);
+  const row = rows[0];
+  if (!row || rows.length < s.selection + 1) return s;
+  if (row.kind === 'fold') return { ...s, expanded: new Set([...s.expanded, row.first]) };
+  return { ...s, overlay: 'inspector', inspected: row.step, inspectorScroll: 0 };
+}

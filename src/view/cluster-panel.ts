@@ -1,0 +1,105 @@
+import { virtualMs } from '../sim/clock.js';
+import type { ClusterState } from './cluster-state.js';
+
+/**
+ * The cluster panel's rows, derived from a ClusterState: which control-plane components are up,
+ * each node's Ready condition, lease age, podCIDR and taints, and each pod's phase, node and IP.
+ * Ages come from the state's own virtual time, never the wall clock, so a step always looks the same.
+ */
+export interface ClusterPanelModel {
+  readonly components: readonly { readonly name: string; readonly up: boolean }[];
+  readonly nodes: readonly NodeRow[];
+  readonly pods: readonly PodRow[];
+}
+
+/** One node as the panel lists it. */
+export interface NodeRow {
+  readonly name: string;
+  /** False until the kubelet has created its Node object. */
+  readonly registered: boolean;
+  /** The Ready condition's status ('True', 'False', 'Unknown'), or '—' when there is none yet. */
+  readonly ready: string;
+  /** Virtual ms since the node's Lease was last renewed (undefined: no Lease yet). */
+  readonly leaseAgeMs?: number;
+  readonly podCIDR?: string;
+  readonly taints: readonly string[];
+  /** What a scenario failure did to the machine, if anything. */
+  readonly fault?: 'down' | 'partitioned';
+}
+
+/** One pod as the panel lists it. */
+export interface PodRow {
+  readonly namespace: string;
+  readonly name: string;
+  readonly phase: string;
+  readonly node?: string;
+  readonly ip?: string;
+}
+
+/** The control plane kubeadm starts, in the order the panel lists it. */
+export const CONTROL_PLANE = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const;
+
+interface NodeObject {
+  spec?: { podCIDR?: string; taints?: { key: string; value?: string; effect: string }[] };
+  status?: { conditions?: { type: string; status: string }[] };
+}
+interface LeaseObject {
+  spec?: { renewTime?: string };
+}
+interface PodObject {
+  metadata?: { deletionTimestamp?: string };
+  spec?: { nodeName?: string };
+  status?: { phase?: string; podIP?: string };
+}
+
+/** Builds the panel for `state`; `nodeNames` are the scenario's nodes, listed even before they register. */
+export function clusterPanel(state: ClusterState, nodeNames: readonly string[]): ClusterPanelModel {
+  const components = [...new Set([...CONTROL_PLANE, ...state.componentsDown])].map((name) => ({ name, up: !state.componentsDown.has(name) }));
+  const registered = new Set<string>();
+  const pods: PodRow[] = [];
+  const nodeObjects = new Map<string, NodeObject>();
+  for (const [key, object] of state.objects) {
+    const parts = key.split('/');
+    if (parts[2] === 'minions' && parts.length === 4) {
+      nodeObjects.set(parts[3], object as NodeObject);
+      registered.add(parts[3]);
+    } else if (parts[2] === 'pods' && parts.length === 5) pods.push(podRow(parts[3], parts[4], object as PodObject));
+  }
+  const names = [...new Set([...nodeNames, ...[...registered].sort()])];
+  const nodes = names.map((name) => nodeRow(name, nodeObjects.get(name), state));
+  pods.sort((a, b) => (a.namespace + '/' + a.name).localeCompare(b.namespace + '/' + b.name));
+  return { components, nodes, pods };
+}
+
+function nodeRow(name: string, node: NodeObject | undefined, state: ClusterState): NodeRow {
+  const lease = state.objects.get(`/registry/leases/kube-node-lease/${name}`) as LeaseObject | undefined;
+  const renew = lease?.spec?.renewTime;
+  const fault = state.nodeFaults.get(name);
+  return {
+    name,
+    registered: node !== undefined,
+    ready: node?.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? '—',
+    leaseAgeMs: renew ? Math.max(0, state.nowMs - virtualMs(renew)) : undefined,
+    podCIDR: node?.spec?.podCIDR,
+    taints: (node?.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
+    ...(fault ? { fault } : {}),
+  };
+}
+
+function podRow(namespace: string, name: string, pod: PodObject): PodRow {
+  return {
+    namespace,
+    name,
+    phase: pod.metadata?.deletionTimestamp ? 'Terminating' : (pod.status?.phase ?? 'Pending'),
+    node: pod.spec?.nodeName,
+    ip: pod.status?.podIP,
+  };
+}
+
+/** `4s`, `1m05s`: a lease age as kubectl prints ages, to the second. */
+export function formatAge(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Step } from '../sim/trace.js';
+import { ClusterStateIndex } from './cluster-state.js';
+import { clusterPanel, formatAge } from './cluster-panel.js';
+import { fixtureSteps, manySteps } from '../../test/tui/fixtures.js';
+
+/** The obvious way: apply every store write from the start. */
+function naive(steps: readonly Step[], n: number): Map<string, unknown> {
+  const objects = new Map<string, unknown>();
+  for (const step of steps.slice(0, n)) {
+    if (step.kind === 'request' && step.key && step.after !== undefined) {
+      if (step.after === null) objects.delete(step.key);
+      else objects.set(step.key, step.after);
+    }
+  }
+  return objects;
+}
+
+describe('ClusterStateIndex', () => {
+  it('gives the same objects as replaying every write from the start, in any order of questions', () => {
+    const steps = manySteps(2000);
+    const index = new ClusterStateIndex(() => steps, 64);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2000 }), { minLength: 1, maxLength: 30 }), (ns) => {
+        for (const n of ns) expect(index.at(n).objects).toEqual(naive(steps, n));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('shows an earlier moment exactly after moving past it', () => {
+    const steps = fixtureSteps();
+    const index = new ClusterStateIndex(() => steps, 4);
+    const readyAt = (n: number) => clusterPanel(index.at(n), ['worker-1', 'worker-2']).nodes[0].ready;
+    expect(readyAt(3)).toBe('—');
+    expect(readyAt(5)).toBe('False');
+    expect(readyAt(6)).toBe('True');
+    expect(readyAt(16)).toBe('True');
+    expect(readyAt(5)).toBe('False');
+  });
+
+  it('replays at most one snapshot interval of steps per question, however long the history', () => {
+    const steps = manySteps(10_000);
+    let reads = 0;
+    const counted = new Proxy(steps, {
+      get(target, prop, receiver) {
+        if (typeof prop === 'string' && /^\d+$/.test(prop)) reads++;
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const index = new ClusterStateIndex(() => counted, 256);
+    index.at(10_000); // first visit builds the snapshots once
+    for (const n of [9_999, 17, 5_000, 9_000, 123, 10_000, 4_321]) {
+      reads = 0;
+      index.at(n);
+      expect(reads).toBeLessThanOrEqual(256);
+    }
+  });
+
+  it('answers within a frame for a 10,000-step history', () => {
+    const steps = manySteps(10_000);
+    const index = new ClusterStateIndex(() => steps);
+    index.at(10_000);
+    const started = performance.now();
+    for (let n = 10_000; n > 9_000; n--) clusterPanel(index.at(n), ['worker-1']);
+    expect((performance.now() - started) / 1000).toBeLessThan(16);
+  });
+
+  it('tracks what failure steps take down and bring back', () => {
+    const steps = fixtureSteps();
+    const index = new ClusterStateIndex(() => steps);
+    const at = (n: number) => clusterPanel(index.at(n), ['worker-1', 'worker-2']);
+    expect(at(16).nodes[0].fault).toBe('down');
+    expect(at(17).components.find((c) => c.name === 'kube-apiserver')?.up).toBe(false);
+    expect(at(19).components.find((c) => c.name === 'kube-apiserver')?.up).toBe(true);
+    expect(at(15).nodes[0].fault).toBeUndefined();
+  });
+});
+
+describe('clusterPanel', () => {
+  it('lists nodes with Ready, lease age from virtual time, podCIDR and taints, and pods with phase, node and IP', () => {
+    const steps = fixtureSteps();
+    const index = new ClusterStateIndex(() => steps);
+    const early = clusterPanel(index.at(5), ['worker-1', 'worker-2']);
+    expect(early.nodes[0]).toMatchObject({ name: 'worker-1', registered: true, ready: 'False', leaseAgeMs: 0, taints: ['node.kubernetes.io/not-ready:NoSchedule'] });
+    expect(early.nodes[1]).toMatchObject({ name: 'worker-2', registered: false, ready: '—' });
+    const later = clusterPanel(index.at(15), ['worker-1', 'worker-2']);
+    expect(later.nodes[0]).toMatchObject({ ready: 'True', podCIDR: '10.244.0.0/24', taints: [], leaseAgeMs: 42_000 - 41_040 });
+    expect(later.pods).toEqual([{ namespace: 'default', name: 'web-1', phase: 'Running', node: 'worker-1', ip: '10.244.0.5' }]);
+    expect(later.components.map((c) => c.name)).toEqual(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']);
+  });
+
+  it('prints ages as kubectl does', () => {
+    expect(formatAge(950)).toBe('0s');
+    expect(formatAge(42_000)).toBe('42s');
+    expect(formatAge(65_000)).toBe('1m05s');
+  });
+});

@@ -1,0 +1,104 @@
+import { stringify } from 'yaml';
+import type { Step } from '../sim/trace.js';
+import { formatVirtualTime } from '../sim/clock.js';
+import { diffLines, withContext } from './diff.js';
+
+/**
+ * Everything recorded about one step, as the lines of the inspector: the request and response
+ * bodies as YAML, the stored object's change as a diff, who made the request (user and
+ * groups) and where it landed in the store (key and revision).
+ */
+export interface InspectorLine {
+  readonly text: string;
+  readonly tone: 'title' | 'heading' | 'plain' | 'dim' | 'add' | 'remove' | 'error';
+}
+
+/** YAML as kubectl prints it: no line folding, and shared objects written out, not as aliases. */
+export function toYaml(value: unknown): string[] {
+  if (value === undefined) return [];
+  const text = stringify(value, { lineWidth: 0, aliasDuplicateObjects: false }).replace(/\n$/, '');
+  return text.split('\n');
+}
+
+/** The inspector's lines for one step, in reading order, ending with why it happened. */
+export function inspectStep(step: Step): InspectorLine[] {
+  const lines: InspectorLine[] = [];
+  const add = (text: string, tone: InspectorLine['tone'] = 'plain') => lines.push({ text, tone });
+  const section = (title: string) => {
+    add('');
+    add(title, 'heading');
+  };
+  add(`Step ${step.step}  t=${formatVirtualTime(step.t)}  ${step.stage}  ${step.kind}${step.heartbeat ? ' (heartbeat)' : ''}`, 'title');
+  add(step.from === step.to ? step.from : `${step.from} → ${step.to}`);
+  if (step.method) add(`${step.method} ${step.path ?? ''}  →  ${step.status === 0 ? 'no response' : step.status}`, step.status === 0 || (step.status ?? 0) >= 400 ? 'error' : 'plain');
+  else add(step.summary);
+  if (step.banner) add(`✖ ${step.banner}`, 'error');
+  if (step.user || step.groups) {
+    section('Identity');
+    add(`  user    ${step.user ?? '(anonymous)'}`);
+    add(`  groups  ${step.groups?.length ? step.groups.join(', ') : '(none)'}`);
+  }
+  if (step.key || step.revision !== undefined) {
+    section('Store');
+    if (step.key) add(`  key       ${step.key}`);
+    if (step.revision !== undefined) add(`  revision  ${step.revision}`);
+  }
+  if (step.request !== undefined) {
+    section('Request body');
+    for (const line of toYaml(step.request)) add(`  ${line}`);
+  }
+  if (step.response !== undefined) {
+    section('Response body');
+    for (const line of toYaml(step.response)) add(`  ${line}`);
+  }
+  objectSection(step, section, add);
+  if (step.detail !== undefined) {
+    section('Detail');
+    for (const line of toYaml(step.detail)) add(`  ${line}`);
+  }
+  section('Why');
+  add(step.explanation);
+  return lines;
+}
+
+function objectSection(step: Step, section: (title: string) => void, add: (text: string, tone?: InspectorLine['tone']) => void): void {
+  if (step.kind === 'request' && step.key && step.after !== undefined) {
+    const verb = step.before === undefined ? 'created' : step.after === null ? 'deleted' : 'updated';
+    section(`Stored object (${verb}: - before, + after)`);
+    if (verb === 'created' && sameJson(step.after, step.response)) {
+      add('  (exactly the response body above: what kube-apiserver wrote to etcd, it sent back)', 'dim');
+      return;
+    }
+    const diff = diffLines(toYaml(step.before ?? undefined), toYaml(step.after ?? undefined));
+    const shown = verb === 'updated' ? withContext(diff) : diff;
+    if (verb === 'updated' && !diff.some((line) => line.op !== ' ')) add('  (no change)', 'dim');
+    for (const line of shown) add(`${line.op} ${line.text}`, line.op === '+' ? 'add' : line.op === '-' ? 'remove' : 'dim');
+  } else if (step.kind === 'watch' && step.after !== undefined) {
+    section('Object in the event');
+    for (const line of toYaml(step.after)) add(`  ${line}`);
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The inspector's lines wrapped to `width`: a long line continues on the next ones, indented
+ * like it, so nothing (a base64 CSR, an authorizer's reason) is cut off.
+ */
+export function wrapInspector(lines: readonly InspectorLine[], width: number): InspectorLine[] {
+  const out: InspectorLine[] = [];
+  for (const line of lines) {
+    const chars = [...line.text];
+    if (chars.length <= width) {
+      out.push(line);
+      continue;
+    }
+    const indent = Math.min(/^[-+ ]?\s*/.exec(line.text)![0].length + 2, Math.floor(width / 2));
+    out.push({ text: chars.slice(0, width).join(''), tone: line.tone });
+    const room = width - indent;
+    for (let i = width; i < chars.length; i += room) out.push({ text: ' '.repeat(indent) + chars.slice(i, i + room).join(''), tone: line.tone });
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TmuxPane, tmuxAvailable } from './tmux.js';
+
+/**
+ * The real binary in a real terminal: `kube-learn play first-node` inside tmux at 120×40 and
+ * at 80×24, driven by keys and read back from the screen.
+ */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const hasTmux = tmuxAvailable();
+if (!hasTmux) console.log('test/tui/tmux.test.ts skipped: tmux is not installed');
+
+const stepOf = (screen: string) => Number(/step (\d+)\//.exec(screen)?.[1] ?? NaN);
+const STAGE_NAMES = ['Authentication', 'Registration', 'Synchronization', 'Networking'];
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+beforeAll(() => {
+  if (!hasTmux) return;
+  // `npm test` builds first; build here too when dist/ is missing or older than the sources.
+  const built = join(root, 'dist/ui/play.js');
+  if (!existsSync(built) || statSync(built).mtimeMs < newest(join(root, 'src'))) {
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
+  }
+}, 120_000);
+
+describe.skipIf(!hasTmux).each([
+  [120, 40],
+  [80, 24],
+])('kube-learn play in tmux at %i×%i', (columns, rows) => {
+  let pane: TmuxPane;
+  beforeAll(() => {
+    pane = new TmuxPane(columns, rows, root);
+  });
+  afterAll(() => pane?.close());
+
+  it('walks through intro, stepping, stages and help, and quits leaving the terminal as it was', async () => {
+    pane.run('node bin/kube-learn.js play first-node; echo "EXIT=$?"');
+    await pane.waitFor((s) => s.includes('Enter start'), 'the intro screen');
+
+    pane.keys('Enter');
+    let screen = await pane.waitFor((s) => /step \d+\/\d+ /.test(s), 'the main screen with the whole scenario counted');
+    for (const stage of STAGE_NAMES) expect(screen).toContain(stage);
+    const first = stepOf(screen);
+
+    pane.keys('Right', 'Right');
+    const atTwo = await pane.waitFor((s) => stepOf(s) === first + 2, `step ${first + 2}`);
+    pane.keys('Right');
+    screen = await pane.waitFor((s) => stepOf(s) === first + 3, `step ${first + 3}`);
+    expect(stepOf(screen)).toBe(first + 3);
+    pane.keys('Left');
+    screen = await pane.waitFor((s) => stepOf(s) === first + 2, `back to step ${first + 2}`);
+    expect(await pane.settled()).toBe(atTwo);
+
+    pane.keys('3');
+    screen = await pane.waitFor((s) => /Step \d+ Synchronization/.test(s), 'the first Synchronization step');
+
+    pane.keys('?');
+    await pane.waitFor((s) => s.includes('previous step (the cluster exactly as it was then)') && s.includes('q  Ctrl-C'), 'the help overlay');
+    pane.keys('Escape');
+    await pane.waitFor((s) => s.includes('─ Messages'), 'the help overlay to close');
+
+    pane.keys('q');
+    screen = await pane.waitFor((s) => /^EXIT=\d+$/m.test(s), 'the player to exit');
+    expect(screen).toMatch(/^EXIT=0$/m);
+    expect(screen).not.toContain('─ Messages'); // the original screen is back
+    expect(pane.attribute('cursor_flag')).toBe('1');
+    expect(pane.attribute('alternate_on')).toBe('0');
+    pane.run('clear; stty -a');
+    screen = await pane.waitFor((s) => s.includes('icanon'), 'stty output');
+    expect(screen).toMatch(/(^|\s)icanon(\s|$)/m);
+    expect(screen).toMatch(/(^|\s)echo(\s|$)/m);
+  });
+
+  it.runIf(columns === 80)('shows a clear message when the window shrinks below 80×24, and recovers', async () => {
+    pane.run('clear; node bin/kube-learn.js play first-node; echo "EXIT=$?"');
+    await pane.waitFor((s) => s.includes('Enter start'), 'the intro screen');
+    pane.keys('Enter', 'Right');
+    const screen = await pane.waitFor((s) => /step \d+\/\d+ /.test(s), 'the main screen');
+    const step = stepOf(screen);
+    pane.resize(70, 20);
+    await pane.waitFor((s) => s.includes('needs a terminal of at least 80×24') && s.includes('70×20'), 'the too-small message');
+    pane.resize(80, 24);
+    await pane.waitFor((s) => stepOf(s) === step && s.includes('─ Messages'), 'the player to come back');
+    pane.keys('C-c');
+    const after = await pane.waitFor((s) => /^EXIT=\d+$/m.test(s), 'the player to exit');
+    expect(after).toMatch(/^EXIT=130$/m);
+    expect(pane.attribute('cursor_flag')).toBe('1');
+  });
+
+  it.runIf(columns === 80)('SIGTERM leaves the terminal usable: raw mode off, cursor shown, screen restored', async () => {
+    pane.run('clear; node bin/kube-learn.js play first-node; echo "EXIT=$?"');
+    await pane.waitFor((s) => s.includes('Enter start'), 'the intro screen');
+    pane.keys('Enter');
+    await pane.waitFor((s) => /step \d+\//.test(s), 'the main screen');
+    const shell = Number(pane.attribute('pane_pid'));
+    const child = spawnSync('pgrep', ['-P', String(shell), '-f', 'kube-learn'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+    expect(Number(child)).toBeGreaterThan(0);
+    process.kill(Number(child), 'SIGTERM');
+    const screen = await pane.waitFor((s) => /^EXIT=\d+$/m.test(s), 'the player to exit');
+    expect(screen).toMatch(/^EXIT=(130|143)$/m);
+    expect(pane.attribute('cursor_flag')).toBe('1');
+    expect(pane.attribute('alternate_on')).toBe('0');
+    pane.run('clear; stty -a');
+    expect(await pane.waitFor((s) => s.includes('icanon'), 'stty output')).toMatch(/(^|\s)icanon(\s|$)/m);
+  });
+});
