@@ -1,20 +1,6 @@
 #!/usr/bin/env node
-// The kube-learn command: hands argv to the built CLI and turns its answer into the exit code.
-import { run } from '../dist/cli/main.js';
+// The kube-learn command. `npm run build` writes the bundle; the unbundled build is the fallback.
+import { existsSync } from 'node:fs';
 
-process.stdout.on('error', (error) => {
-  // `kube-learn run ... | head` closes the pipe early: stop quietly, as other CLIs do.
-  if (error && error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
-process.on('SIGINT', () => process.exit(130));
-process.on('SIGTERM', () => process.exit(143));
-
-const code = await run(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-  cwd: process.cwd(),
-});
-process.exitCode = code;
+const bundle = new URL('../dist/bundle/entry.js', import.meta.url);
+await import(existsSync(bundle) ? bundle.href : new URL('../dist/cli/entry.js', import.meta.url).href);

@@ -1,11 +1,11 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from './package-root.js';
 import { existsSync, statSync } from 'node:fs';
 import { formatProblem, loadScenarioFile, looksLikePath, resolveScenarioPath, type Scenario } from '../scenario/index.js';
 import { KubeLearnError, EXIT } from './errors.js';
 
-/** The built-in scenarios folder, next to `dist/` in the package. */
-export const SCENARIOS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
+/** The built-in scenarios folder of the package. */
+export const SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios');
 
 /** Loads a built-in scenario by name or a scenario file by path, or throws a KubeLearnError (exit 2). */
 export function loadScenario(nameOrPath: string, cwd: string): { scenario: Scenario; path: string } {
