@@ -2,7 +2,7 @@ import type { NodeSpec } from '../scenario/index.js';
 import { NodeHost } from '../node/host.js';
 import { Kubelet } from '../node/kubelet/kubelet.js';
 import { ContainerRuntime } from '../node/kubelet/container-runtime.js';
-import { createPodNetwork } from '../node/network/index.js';
+import { createNetworkDaemon, createPodNetwork, type NetworkDaemonHandle } from '../node/network/index.js';
 import { KubeProxy } from '../node/kube-proxy.js';
 import { RestClient } from '../controlplane/client/rest-client.js';
 import type { Actor } from '../sim/simulation.js';
@@ -27,6 +27,7 @@ export class WorkerNode {
   private kubeletActor: Actor | undefined;
   private kubeProxyActor: Actor | undefined;
   crashed = false;
+  networkDaemon: NetworkDaemonHandle | undefined;
 
   constructor(
     private readonly cluster: Cluster,
@@ -55,6 +56,7 @@ export class WorkerNode {
   crash(): void {
     this.stopKubelet();
     this.stopKubeProxy();
+    this.networkDaemon?.stop();
     this.host.machine.stop();
     this.runtime.wipe();
     this.cluster.network.partition(this.spec.name);
@@ -115,6 +117,7 @@ export class WorkerNode {
       this.network!,
       () => cluster.sim.schedule(this.host.machine, SYSTEMD_RESTART_MS, () => this.startKubelet()),
       () => {
+        this.networkDaemon = createNetworkDaemon(cluster, this);
         if (!this.kubeProxy) this.startKubeProxy();
       },
     );

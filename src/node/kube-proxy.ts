@@ -3,26 +3,50 @@ import type { Simulation } from '../sim/simulation.js';
 import type { ClusterConfig } from '../cluster/config.js';
 import type { RestClient } from '../controlplane/client/rest-client.js';
 import { Informer } from '../controlplane/client/informer.js';
+import { diffRules, renderIptables, renderIpvs, renderNftables, type ProxierContext, type ServicePortModel } from './proxy/index.js';
+import { BoundedFrequencyRunner } from './network/bounded-frequency-runner.js';
+import { kernelTables, type ProgrammedRules } from './network/kernel-tables.js';
+import { servicePortsFrom } from './network/proxy-service-ports.js';
 
 /**
  * kube-proxy on one node (cmd/kube-proxy, pkg/proxy): it authenticates with its service-account
  * token and lists/watches Services, EndpointSlices and its own Node. It never watches Pods, and
- * it never forwards traffic itself: it programs the kernel, which rewrites packets.
+ * it never forwards traffic itself: it programs the kernel, which rewrites packets. Syncs go
+ * through a BoundedFrequencyRunner: at most one per minSyncPeriod (1s, burst 2), at least one per
+ * syncPeriod (30s).
  */
+type Obj = Record<string, any>;
+
+/** --iptables-min-sync-period (and the ipvs/nftables equivalents): 1s by default. */
+export const MIN_SYNC_PERIOD_MS = 1_000;
+/** --iptables-sync-period: 30s by default. */
+export const SYNC_PERIOD_MS = 30_000;
+
+const HOW: Record<ProgrammedRules['mode'], string> = {
+  iptables: 'In iptables mode it writes its chains with one iptables-restore --noflush: KUBE-SERVICES matches each ClusterIP and port and jumps to that Service port\'s KUBE-SVC- chain, which picks one KUBE-SEP- chain per connection at random (statistic match, probability 1/(n-i) for rule i of n, so each endpoint gets 1/n), and the KUBE-SEP- chain DNATs to the pod\'s IP and port. A Service with no endpoints gets a REJECT in the filter table instead. Since 1.28 most syncs rewrite only the chains of Services that changed; the inspector shows the whole table.',
+  ipvs: 'In ipvs mode each Service port becomes an IPVS virtual server whose real servers are the endpoints (round robin, masquerade forwarding); every ClusterIP is bound to the dummy interface kube-ipvs0 so the kernel accepts it as local, and ipsets let a handful of iptables rules handle masquerading for all Services.',
+  nftables: 'In nftables mode it owns one table, ip kube-proxy: the service-ips verdict map sends each ClusterIP . protocol . port to that Service port\'s chain, numgen random picks an endpoint chain that DNATs, and the no-endpoint-services map rejects connections to Services without endpoints.',
+};
+
+/** kube-proxy on one node: informers, the sync runner, and the rules it last programmed. */
 export class KubeProxy {
   readonly services: Informer;
   readonly endpointSlices: Informer;
   readonly node: Informer;
+  /** The rules this process last programmed; they stay in the kernel after it stops. */
+  lastRender: ProgrammedRules | undefined;
+  private readonly runner: BoundedFrequencyRunner;
 
   constructor(
     private readonly sim: Simulation,
-    private readonly client: RestClient,
-    private readonly prng: Prng,
+    client: RestClient,
+    prng: Prng,
     private readonly nodeName: string,
     readonly config: ClusterConfig,
   ) {
+    this.runner = new BoundedFrequencyRunner(sim, client.actor, (periodic) => this.syncProxyRules(periodic), MIN_SYNC_PERIOD_MS, SYNC_PERIOD_MS);
     const onChange = (): void => this.changed();
-    const handlers = { onAdd: onChange, onUpdate: onChange, onDelete: onChange };
+    const handlers = { onAdd: onChange, onUpdate: onChange, onDelete: onChange, onSynced: onChange };
     this.services = new Informer(sim, client, prng.fork('services'), {
       path: '/api/v1/services',
       labelSelector: '!service.kubernetes.io/headless,!service.kubernetes.io/service-proxy-name',
@@ -38,9 +62,14 @@ export class KubeProxy {
     this.node = new Informer(sim, client, prng.fork('node'), {
       path: '/api/v1/nodes',
       fieldSelector: `metadata.name=${nodeName}`,
-      why: `kube-proxy watches its own Node for its labels and pod CIDR (topology hints, the local-traffic detector).`,
+      why: `kube-proxy watches its own Node for its address and labels (topology hints, the local-traffic detector).`,
       stage: 'networking',
-    }, {});
+    }, {
+      onSynced: onChange,
+      onUpdate: (old, node) => {
+        if (JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(node.metadata.labels ?? {})) onChange();
+      },
+    });
   }
 
   start(): void {
@@ -49,11 +78,75 @@ export class KubeProxy {
     this.node.start();
   }
 
-  /** Rules are programmed by the proxier (networking stage); here the inputs are only tracked. */
+  /** Its address, as kube-proxy detects it from its Node's InternalIP. */
+  nodeIP(): string | undefined {
+    const node = this.node.cache.get(this.nodeName) as Obj | undefined;
+    return (node?.status?.addresses ?? []).find((a: Obj) => a.type === 'InternalIP')?.address;
+  }
+
+  /** The inputs of the next sync, from the informer caches. */
+  servicePorts(): ServicePortModel[] {
+    return servicePortsFrom(this.services.list(), this.endpointSlices.list(), this.nodeName);
+  }
+
+  /** A change arrived: sync once the caches are filled and the node's address is known. */
   private changed(): void {
-    void this.sim;
-    void this.client;
-    void this.prng;
-    void this.nodeName;
+    if (!this.services.synced || !this.endpointSlices.synced || !this.nodeIP()) return;
+    this.runner.run();
+  }
+
+  private syncProxyRules(periodic: boolean): void {
+    const nodeIP = this.nodeIP();
+    if (!nodeIP) return;
+    const context: ProxierContext = { nodeName: this.nodeName, nodeIP, clusterCIDR: this.config.podCIDR, serviceCIDR: this.config.serviceCIDR };
+    const rules = render(this.config.kubeProxyMode, this.servicePorts(), context, this.sim.nowMs);
+    const kernel = kernelTables(this.sim);
+    const previous = kernel.get(this.nodeName);
+    const diff = diffRules(previous?.text ?? '', rules.text);
+    const unchanged = previous !== undefined && diff.added + diff.removed === 0;
+    this.record(rules, previous, diff, periodic, unchanged);
+    this.lastRender = rules;
+    kernel.set(this.nodeName, rules);
+  }
+
+  private record(rules: ProgrammedRules, previous: ProgrammedRules | undefined, diff: ReturnType<typeof diffRules>, periodic: boolean, unchanged: boolean): void {
+    const endpoints = rules.services.reduce((n, s) => n + s.endpoints.length, 0);
+    const count = `${new Set(rules.services.map((s) => `${s.namespace}/${s.name}`)).size} Services, ${endpoints} endpoints`;
+    const why = unchanged
+      ? `${periodic ? `At least every syncPeriod (${SYNC_PERIOD_MS / 1000}s) kube-proxy resyncs even when nothing changed, to repair rules someone else may have touched.` : 'A watch event arrived but did not change any rule.'} The rules it computed are the ones already in the kernel.`
+      : `${previous ? 'Its watches brought Service or EndpointSlice changes' : 'Its informers have filled their caches and it knows its node address'}, so kube-proxy recomputes the rules for every Service port from its caches (never from Pods) and programs the difference; syncs are at most one per minSyncPeriod (${MIN_SYNC_PERIOD_MS / 1000}s).`;
+    this.sim.recorder.record({
+      stage: 'networking',
+      from: `kube-proxy/${this.nodeName}`,
+      to: `kernel/${this.nodeName}`,
+      kind: 'node',
+      node: this.nodeName,
+      summary: unchanged
+        ? `kube-proxy on ${this.nodeName} resyncs ${rules.mode}: rules unchanged (${count})`
+        : `kube-proxy on ${this.nodeName} programs ${rules.mode}: +${diff.added} -${diff.removed} lines (${count})`,
+      explanation: `${why} ${HOW[rules.mode]}`,
+      heartbeat: unchanged || undefined,
+      detail: { mode: rules.mode, periodic, rules: rules.text, diff: diff.text, added: diff.added, removed: diff.removed },
+    });
   }
 }
+
+/** Renders the rules for `mode` (pure). */
+export function render(mode: ProgrammedRules['mode'], services: readonly ServicePortModel[], context: ProxierContext, nowMs: number): ProgrammedRules {
+  const base = { mode, services, context, syncedAtMs: nowMs };
+  switch (mode) {
+    case 'iptables': {
+      const iptables = renderIptables(services, context);
+      return { ...base, text: iptables.save, iptables };
+    }
+    case 'ipvs': {
+      const ipvs = renderIpvs(services, context);
+      return { ...base, text: ipvs.ipvsadm, ipvs };
+    }
+    case 'nftables': {
+      const nftables = renderNftables(services, context);
+      return { ...base, text: nftables.ruleset, nftables };
+    }
+  }
+}
+

@@ -130,6 +130,10 @@ function nodeInfo(ctx: KubeletContext): Obj {
  */
 export function statusChanged(prev: Obj | undefined, next: Obj): boolean {
   if (!prev) return true;
+  // Compare only the conditions the kubelet owns: others (NetworkUnavailable, set by the network
+  // plugin) are not the kubelet's to report.
+  const own = new Set((next.conditions ?? []).map((c: Obj) => c.type));
+  prev = { ...prev, conditions: (prev.conditions ?? []).filter((c: Obj) => own.has(c.type)) };
   const strip = (status: Obj): string =>
     JSON.stringify({
       ...status,

@@ -1,17 +1,58 @@
-import type { Simulation } from '../../sim/simulation.js';
-import type { ClusterConfig } from '../../cluster/config.js';
-import type { NodeHost } from '../host.js';
 import type { PodNetwork } from '../kubelet/pod-network.js';
-import { HostLocalNetwork } from './host-local-network.js';
+import { CniPodNetwork, type PodNetworkContext } from './cni-pod-network.js';
+import type { DaemonCluster, DaemonNode, NetworkDaemon } from './daemon.js';
+import { FlannelDaemon, FLANNEL_IMAGES } from './flannel-daemon.js';
+import { CalicoNode, CALICO_IMAGES } from './calico-node.js';
+import { WeaveNet, WEAVE_IMAGES } from './weave-net.js';
+import { resetKernelTables } from './kernel-tables.js';
 
-/** What a node's pod network is built from. */
-export interface PodNetworkContext {
-  readonly sim: Simulation;
-  readonly host: NodeHost;
-  readonly config: ClusterConfig;
+/**
+ * Pod networking on a node: the CNI side the container runtime drives (`createPodNetwork`, one
+ * per boot of the machine) and the network plugin's node agent (`createNetworkDaemon`, started
+ * once the Node is registered, as its DaemonSet pod would be).
+ */
+export { CniPodNetwork, type PodAttachment, type PodNetworkContext } from './cni-pod-network.js';
+export type { DaemonCluster, DaemonNode } from './daemon.js';
+export { cniBackendOf, fabricFor, type NetworkFabric } from './fabric.js';
+export { kernelTables, type ProgrammedRules } from './kernel-tables.js';
+
+/** The pod network of one node for the scenario's network plugin. A new boot starts from nothing. */
+export function createPodNetwork(ctx: PodNetworkContext): PodNetwork {
+  resetKernelTables(ctx.sim, ctx.host.name);
+  return new CniPodNetwork(ctx);
 }
 
-/** The pod network of one node, for the scenario's network plugin. */
-export function createPodNetwork(ctx: PodNetworkContext): PodNetwork {
-  return new HostLocalNetwork(ctx.sim, ctx.host.machine, ctx.host.name);
+/** A running network daemon; `stop()` when its machine goes down. */
+export interface NetworkDaemonHandle {
+  readonly running: boolean;
+  stop(): void;
+}
+
+const NONE: NetworkDaemonHandle = { running: false, stop: () => {} };
+
+/**
+ * Starts the network plugin's daemon on `node` (kube-flannel, calico-node or weave-net); the
+ * bridge plugin has none. Call it once the Node is registered. Calling it again for the same boot
+ * returns the daemon already running.
+ */
+export function createNetworkDaemon(cluster: DaemonCluster, node: DaemonNode): NetworkDaemonHandle {
+  const net = node.network;
+  if (!(net instanceof CniPodNetwork)) return NONE;
+  if (net.daemon?.running) return net.daemon;
+  let daemon: NetworkDaemon;
+  switch (cluster.config.networkPlugin) {
+    case 'flannel':
+      daemon = new FlannelDaemon(cluster, node, net, { component: 'kube-flannel', namespace: 'kube-flannel', serviceAccount: 'flannel', images: FLANNEL_IMAGES });
+      break;
+    case 'calico':
+      daemon = new CalicoNode(cluster, node, net, { component: 'calico-node', namespace: 'kube-system', serviceAccount: 'calico-node', images: CALICO_IMAGES });
+      break;
+    case 'weave':
+      daemon = new WeaveNet(cluster, node, net, { component: 'weave-net', namespace: 'kube-system', serviceAccount: 'weave-net', images: WEAVE_IMAGES });
+      break;
+    case 'bridge':
+      return NONE;
+  }
+  daemon.start();
+  return daemon;
 }

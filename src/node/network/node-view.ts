@@ -1,0 +1,32 @@
+import {
+  bridgeAddress, calicoAssignments, calicoBlocksFor, nodeNetwork, tunnelHandle, type NetworkNode, type NodeNetwork,
+} from '../cni/index.js';
+import type { CniPodNetwork } from './cni-pod-network.js';
+
+/**
+ * A node's network as the node-network model describes it, from what its CNI side and its
+ * daemon know: its own pods and subnet or blocks, and the peers its daemon has learned (through
+ * flannel's Node watch, BGP, or Weave's mesh). Before the daemon has configured anything, only
+ * the uplink exists.
+ */
+export function selfNode(net: CniPodNetwork): NetworkNode {
+  const fabric = net.fabric;
+  const kind = net.backend === 'vxlan' ? 'vxlan' : 'ipip';
+  const pods = [...net.pods.values()].map((p) => ({ ip: p.ip, hostIfName: p.hostIfName }));
+  const base = { name: net.nodeName, ip: net.nodeIP, pods };
+  if (net.plugin === 'calico' && fabric) {
+    const tunnel = calicoAssignments(fabric.calicoIpam).find((a) => a.handle === tunnelHandle(kind, net.nodeName));
+    return { ...base, blocks: calicoBlocksFor(fabric.calicoIpam, net.nodeName), ...(tunnel ? { overlayIP: tunnel.ip } : {}) };
+  }
+  if (net.plugin === 'weave' && fabric) return { ...base, overlayIP: bridgeAddress(fabric.weaveIpam, net.nodeName) };
+  return { ...base, podCIDR: net.plugin === 'flannel' ? net.flannelSubnet : net.podCIDR };
+}
+
+/** Devices, routes, FDB and neighbour entries of the node now. */
+export function nodeView(net: CniPodNetwork): NodeNetwork {
+  const self = selfNode(net);
+  const configured = net.plugin === 'bridge' || net.plugin === 'flannel' ? Boolean(self.podCIDR) : Boolean(net.fabric && net.daemonStarted);
+  if (!configured) return nodeNetwork('bridge', 'none', [{ name: self.name, ip: self.ip }], self.name);
+  const peers = [...net.peers.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return nodeNetwork(net.plugin, net.backend, [self, ...peers], self.name);
+}
