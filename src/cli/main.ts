@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { createListCommand } from './commands/list.js';
+import { createNewCommand } from './commands/new.js';
 import { createPlayCommand } from './commands/play.js';
 import { createRunCommand } from './commands/run.js';
+import { createSchemaCommand } from './commands/schema.js';
+import { createTestCommand } from './commands/test.js';
+import { createValidateCommand } from './commands/validate.js';
 import { EXIT, KubeLearnError } from './errors.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
@@ -22,6 +26,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   program.addCommand(createPlayCommand(io, setExitCode));
   program.addCommand(createRunCommand(io));
   program.addCommand(createListCommand(io));
+  program.addCommand(createValidateCommand(io, setExitCode));
+  program.addCommand(createTestCommand(io, setExitCode));
+  program.addCommand(createNewCommand(io));
+  program.addCommand(createSchemaCommand(io));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) });
   return program;
 }

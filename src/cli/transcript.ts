@@ -1,5 +1,6 @@
 import { Cluster } from '../cluster/cluster.js';
-import type { Scenario } from '../scenario/index.js';
+import type { Checkpoint, Scenario } from '../scenario/index.js';
+import type { Step } from '../sim/trace.js';
 import { formatDuration } from '../scenario/index.js';
 import type { CliIo } from './io.js';
 import { formatStepJson, formatStepText } from './output/text.js';
@@ -30,12 +31,39 @@ export function writeTranscript(base: Scenario, io: CliIo, options: TranscriptOp
   else io.stdout.write(`${header}\n`);
   const cluster = new Cluster(scenario);
   const format = options.format === 'jsonl' ? formatStepJson : (s: Parameters<typeof formatStepText>[0]) => formatStepText(s, options.brief);
-  let count = 0;
+  const checkpoints = options.format === 'text' ? scenario.spec.checkpoints : [];
+  // A checkpoint after a stage goes after that stage's last step, known only at the end: buffer then.
+  const buffered = checkpoints.some((c) => 'stage' in c.after);
+  const steps: { step: number; stage: Step['stage']; text: string }[] = [];
   cluster.sim.recorder.onStep((step) => {
-    count++;
-    io.stdout.write(format(step));
+    const text = format(step);
+    steps.push({ step: step.step, stage: step.stage, text: buffered ? text : '' });
+    if (!buffered) io.stdout.write(text + checkpoints.filter((c) => 'step' in c.after && c.after.step === step.step).map((c) => formatCheckpoint(c)).join(''));
   });
   cluster.start();
   cluster.runToEnd(untilMs);
-  return count;
+  if (buffered) io.stdout.write(withCheckpoints(steps, checkpoints));
+  const unplaced = checkpoints.filter((c) => !steps.some((s) => ('step' in c.after ? s.step === c.after.step : s.stage === c.after.stage)));
+  io.stdout.write(unplaced.map((c) => formatCheckpoint(c, 'not reached in this run')).join(''));
+  return steps.length;
+}
+
+/** The steps' text with each checkpoint after its step, or after the last step of its stage. */
+export function withCheckpoints(steps: readonly { step: number; stage: Step['stage']; text: string }[], checkpoints: readonly Checkpoint[]): string {
+  const lastOfStage = new Map<string, number>();
+  for (const s of steps) lastOfStage.set(s.stage, s.step);
+  const at = (c: Checkpoint) => ('step' in c.after ? c.after.step : lastOfStage.get(c.after.stage));
+  return steps.map((s) => s.text + checkpoints.filter((c) => at(c) === s.step).map((c) => formatCheckpoint(c)).join('')).join('');
+}
+
+/** A checkpoint as `run` prints it: the question, the choices with the answer marked, the explanation. */
+export function formatCheckpoint(checkpoint: Checkpoint, note?: string): string {
+  const where = 'step' in checkpoint.after ? `after step ${checkpoint.after.step}` : `after ${checkpoint.after.stage}`;
+  const lines = [`       ? checkpoint (${where}${note ? `; ${note}` : ''}): ${checkpoint.question}`];
+  checkpoint.choices.forEach((choice, index) => {
+    const right = index + 1 === checkpoint.answer;
+    lines.push(`         ${right ? '*' : ' '} ${index + 1}. ${choice}${right ? '   <- answer' : ''}`);
+  });
+  if (checkpoint.explanation) lines.push(`         ${checkpoint.explanation.trim().replace(/\s*\n\s*/g, ' ')}`);
+  return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { loadScenarioText } from './load.js';
 import { formatProblem } from './problems.js';
-import { contractExampleWithWorker2, MINIMAL } from './testdata/fixtures.js';
+import { readdirSync } from 'node:fs';
+import { readScenarioFile } from './read-file.js';
+import { contractExampleWithWorker2, fixturePath, MINIMAL } from './testdata/fixtures.js';
 
 /** Loading never throws; a failure always carries at least one well-formed, in-file problem. */
 function checkNeverThrows(text: string): void {
@@ -17,6 +19,8 @@ function checkNeverThrows(text: string): void {
     expect(problem.line).toBeLessThanOrEqual(lines + 1);
     expect(problem.column).toBeGreaterThanOrEqual(1);
     expect(problem.message.length).toBeGreaterThan(0);
+    // The loader's last-resort catch: reaching it means a check crashed on this input.
+    expect(problem.message).not.toMatch(/^could not read this file as a scenario/);
     expect(formatProblem(problem)).toMatch(/^fuzz\.yaml:\d+:\d+: \S.*: .+/);
   }
 }
@@ -66,7 +70,54 @@ describe('loading arbitrary text', () => {
   });
 });
 
+/** Every path into a parsed document, for "replace this field with anything". */
+function pathsOf(document: unknown): (string | number)[][] {
+  const paths: (string | number)[][] = [];
+  const walk = (value: unknown, path: (string | number)[]) => {
+    paths.push(path);
+    if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+  };
+  walk(document, []);
+  return paths.filter((p) => p.length > 0);
+}
+
+const SCENARIOS = fixturePath('../../../scenarios');
+const builtins = readdirSync(SCENARIOS).filter((name) => name.endsWith('.yaml')).map((name) => {
+  const read = readScenarioFile(`${SCENARIOS}/${name}`);
+  if (!read.ok) throw new Error(read.message);
+  return read.text;
+});
+
+describe('mutating the built-in scenarios', () => {
+  it('never throws when a field is replaced, removed or duplicated, in any built-in scenario', () => {
+    const docs = builtins.map((text) => parse(text) as Record<string, unknown>);
+    const mutation = fc
+      .nat({ max: docs.length - 1 })
+      .chain((i) => fc.tuple(fc.constant(i), fc.constantFrom(...pathsOf(docs[i])), fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined)), fc.boolean()));
+    fc.assert(
+      fc.property(mutation, ([i, path, value, copyToSibling]) => {
+        const copy = structuredClone(docs[i]);
+        let parent: Record<string | number, unknown> = copy;
+        for (const segment of path.slice(0, -1)) parent = parent[segment] as Record<string | number, unknown>;
+        const last = path[path.length - 1];
+        if (copyToSibling && Array.isArray(parent)) parent.push(structuredClone(parent[last as number]));
+        else if (value === undefined) delete parent[last];
+        else parent[last] = value;
+        checkNeverThrows(stringify(copy));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws when a built-in scenario is cut off anywhere', () => {
+    const cut = fc.nat({ max: builtins.length - 1 }).chain((i) => fc.tuple(fc.constant(builtins[i]), fc.nat({ max: builtins[i].length })));
+    fc.assert(fc.property(cut, ([text, at]) => checkNeverThrows(text.slice(0, at))), { numRuns: 200 });
+  });
+});
+
 it('the fixtures used above are valid to begin with', () => {
+  for (const text of builtins) expect(loadScenarioText(text, 'builtin.yaml').ok).toBe(true);
   expect(loadScenarioText(valid, 'x.yaml').ok).toBe(true);
   expect(loadScenarioText(MINIMAL, 'x.yaml').ok).toBe(true);
 });

@@ -186,20 +186,24 @@ describe('defaults', () => {
     const text = withSpec(`  resources:
     - { apiVersion: v1, kind: Namespace, metadata: { name: shop } }
     - { apiVersion: v1, kind: ConfigMap, metadata: { name: cfg, namespace: shop }, data: { a: "1" } }
-    - { apiVersion: v1, kind: Pod, metadata: { generateName: job- }, spec: { containers: [] } }
+    - { apiVersion: v1, kind: Pod, metadata: { generateName: job- }, spec: { containers: [{ name: c, image: busybox }] } }
   timeline:
-    - { at: 1m, action: apply, manifest: { apiVersion: v1, kind: Pod, metadata: { name: late } } }
-    - { at: 2m, action: scale, target: deployment/web, replicas: 0 }
+    - { at: 1m, action: apply, manifest: { apiVersion: v1, kind: Pod, metadata: { name: late }, spec: { containers: [{ name: c, image: busybox }] } } }
+    - { at: 2m, action: delete, target: pod/late }
 `);
     const { spec } = loaded(loadScenarioText(text, 'x.yaml'));
     expect(spec.resources).toEqual([
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { a: '1' } },
-      { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'job-', namespace: 'default' }, spec: { containers: [] } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'job-', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
     ]);
     expect(spec.timeline).toEqual([
-      { atMs: 60_000, action: 'apply', manifest: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'late', namespace: 'default' } } },
-      { atMs: 120_000, action: 'scale', target: 'deployment/web', replicas: 0 },
+      {
+        atMs: 60_000,
+        action: 'apply',
+        manifest: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'late', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+      },
+      { atMs: 120_000, action: 'delete', target: 'pod/late' },
     ]);
   });
 

@@ -30,8 +30,16 @@ export interface Problem {
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/** Paths deeper than this are shortened in messages: `a[0][0]...(985 more)...[0]`. */
+const MAX_SHOWN_SEGMENTS = 16;
+
 /** `spec.nodes[1].capacity.cpu`, with odd keys quoted: `labels["example.com/gpu"]`. */
 export function formatPath(path: readonly PathSegment[]): string {
+  if (path.length > MAX_SHOWN_SEGMENTS) {
+    const head = formatPath(path.slice(0, MAX_SHOWN_SEGMENTS - 4));
+    const tail = path.slice(-3).map((s) => (typeof s === 'number' ? `[${s}]` : PLAIN_KEY.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`));
+    return `${head}...(${path.length - MAX_SHOWN_SEGMENTS + 1} more)...${tail.join('')}`;
+  }
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;

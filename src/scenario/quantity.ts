@@ -78,18 +78,38 @@ function nonNegative(input: unknown): Exact | string {
   return q;
 }
 
+/**
+ * Results by input for each parser. Quantities are immutable strings repeated across every pod and
+ * node (`10m`, `16Mi`, `110`), so each distinct one is parsed once; a parse is pure, so a cached
+ * result is exactly what parsing again would give. Bounded so odd inputs cannot grow it forever.
+ */
+const MEMO_LIMIT = 4096;
+
+function memoized(parse: (input: unknown) => QuantityResult): (input: unknown) => QuantityResult {
+  const memo = new Map<unknown, QuantityResult>();
+  return (input) => {
+    if (typeof input !== 'string' && typeof input !== 'number') return parse(input);
+    let result = memo.get(input);
+    if (result === undefined) {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(input, (result = Object.freeze(parse(input))));
+    }
+    return result;
+  };
+}
+
 /** CPU in millicores: "500m" => 500, "2" => 2000, "0.1" => 100. */
-export function parseCpuMillis(input: unknown): QuantityResult {
+export const parseCpuMillis = memoized(function parseCpuMillis(input: unknown): QuantityResult {
   const q = nonNegative(input);
   if (typeof q === 'string') return { ok: false, message: q };
   return toNumber(scaledCeil(q, 3), input);
-}
+});
 
 /**
  * Memory in bytes: "4Gi" => 4294967296, "1k" => 1000. A fraction of a byte is refused rather
  * than rounded: `512m` is 0.512 bytes, almost always a typo for `512Mi`.
  */
-export function parseBytes(input: unknown): QuantityResult {
+export const parseBytes = memoized(function parseBytes(input: unknown): QuantityResult {
   const q = nonNegative(input);
   if (typeof q === 'string') return { ok: false, message: q };
   if (isFractional(q, 0)) {
@@ -97,15 +117,15 @@ export function parseBytes(input: unknown): QuantityResult {
     return { ok: false, message: `${describe(input)} is a fraction of a byte${hint}` };
   }
   return toNumber(scaledCeil(q, 0), input);
-}
+});
 
 /** A whole count such as `pods: "110"`; quantities with suffixes (`1k`) are allowed, fractions are not. */
-export function parseCount(input: unknown): QuantityResult {
+export const parseCount = memoized(function parseCount(input: unknown): QuantityResult {
   const q = nonNegative(input);
   if (typeof q === 'string') return { ok: false, message: q };
   if (isFractional(q, 0)) return { ok: false, message: `${describe(input)} is not a whole number` };
   return toNumber(scaledCeil(q, 0), input);
-}
+});
 
 /** The exact value in base units (cores, bytes) as a float, for display and tests. */
 export function parseQuantity(input: unknown): QuantityResult {

@@ -3,7 +3,8 @@
  * pure). Reads bytes and refuses what is not UTF-8 text, so a binary file becomes a clear
  * problem instead of a YAML error on line 1 column 37.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { MAX_SCENARIO_BYTES, tooLarge } from './limits.js';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
 
@@ -11,7 +12,8 @@ export type ReadResult = { ok: true; text: string } | { ok: false; message: stri
 export function readScenarioFile(path: string): ReadResult {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readAtMost(path, MAX_SCENARIO_BYTES + 1);
+    if (bytes.length > MAX_SCENARIO_BYTES) return { ok: false, message: tooLarge(bytes.length, true) };
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT') return { ok: false, message: 'no such file' };
@@ -24,6 +26,23 @@ export function readScenarioFile(path: string): ReadResult {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
     return { ok: false, message: 'the file is not UTF-8 text' };
+  }
+}
+
+/** Reads at most `limit` bytes, so /dev/zero or a huge file cannot exhaust memory; FIFOs work. */
+function readAtMost(path: string, limit: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = new Uint8Array(limit);
+    let length = 0;
+    while (length < limit) {
+      const n = readSync(fd, buffer, length, limit - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
   }
 }
 

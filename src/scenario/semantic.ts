@@ -4,7 +4,10 @@
  * is a PathIssue at the field to fix. More checks join as the simulator grows.
  */
 import { formatDuration } from './duration.js';
+import { checkManifests } from './manifests.js';
 import { checkNetwork } from './network.js';
+import { checkObjectReferences } from './references.js';
+import { checkWaitFor } from './wait-for.js';
 import type { PathIssue, PathSegment } from './problems.js';
 import { suggest } from './problems.js';
 import { NETWORK_BACKENDS } from './schema.js';
@@ -74,16 +77,25 @@ function checkReferences(scenario: Scenario): PathIssue[] {
   return issues;
 }
 
+/** Plugin/backend pairs, and kube-proxy modes the Kubernetes version has (nftables: KEP-3866). */
 function checkBackend(scenario: Scenario): PathIssue[] {
-  const { plugin, backend } = scenario.spec.cluster.network;
+  const { network, kubeProxy, kubernetesVersion } = scenario.spec.cluster;
+  const { plugin, backend } = network;
   const allowed: readonly string[] = NETWORK_BACKENDS[plugin];
-  if (allowed.includes(backend)) return [];
-  return [
-    {
+  const issues: PathIssue[] = [];
+  if (!allowed.includes(backend)) {
+    issues.push({
       path: ['spec', 'cluster', 'network', 'backend'],
       message: `${plugin} has no ${backend} backend; it supports ${allowed.join(', ')}`,
-    },
-  ];
+    });
+  }
+  if (kubeProxy.mode === 'nftables' && Number(kubernetesVersion.split('.')[1]) < 31) {
+    issues.push({
+      path: ['spec', 'cluster', 'kubeProxy', 'mode'],
+      message: `kube-proxy's nftables mode is on by default from 1.31 (alpha behind a feature gate in ${kubernetesVersion}); use kubernetesVersion "1.31" or later`,
+    });
+  }
+  return issues;
 }
 
 function checkTimes(scenario: Scenario): PathIssue[] {
@@ -91,6 +103,9 @@ function checkTimes(scenario: Scenario): PathIssue[] {
   const end = formatDuration(durationMs);
   const late = (timeMs: number) => `happens at ${formatDuration(timeMs)}, after the scenario ends (duration ${end})`;
   const issues: PathIssue[] = [];
+  scenario.spec.nodes.forEach((node, index) => {
+    if (node.joinAtMs > durationMs) issues.push({ path: ['spec', 'nodes', index, 'joinAt'], message: late(node.joinAtMs) });
+  });
   timeline.forEach((event, index) => {
     if (event.atMs > durationMs) issues.push({ path: ['spec', 'timeline', index, 'at'], message: late(event.atMs) });
   });
@@ -120,6 +135,9 @@ export function checkScenario(scenario: Scenario): PathIssue[] {
     ...checkNetwork(scenario),
     ...checkBackend(scenario),
     ...checkReferences(scenario),
+    ...checkManifests(scenario),
+    ...checkObjectReferences(scenario),
+    ...checkWaitFor(scenario),
     ...checkTimes(scenario),
     ...checkCheckpoints(scenario),
   ];

@@ -5,11 +5,13 @@
  * no aliases beyond a small budget), ready for the zod schema.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { firstTooDeep, MAX_DEPTH, MAX_SCENARIO_BYTES, tooLarge } from './limits.js';
 import type { PathIssue, PathSegment } from './problems.js';
 
 /** More aliases than this in one file is a "billion laughs" bomb, not a scenario. */
 export const MAX_ALIAS_COUNT = 100;
 const MAX_YAML_ERRORS = 10;
+
 const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 
 /** An issue found while reading the text: at a known text offset, or (without one) at its path. */
@@ -28,6 +30,7 @@ function yamlErrorMessage(code: string, message: string, path: readonly PathSegm
   if (code === 'DUPLICATE_KEY') return `duplicate key "${String(path[path.length - 1] ?? '')}"`;
   if (code === 'MULTIPLE_DOCS') return 'a scenario is a single YAML document; remove the second "---"';
   if (code === 'RESOURCE_EXHAUSTION') return 'the YAML is nested too deeply to read';
+  if (code === 'TAB_AS_INDENT') return 'YAML: tabs are not allowed as indentation; indent with spaces';
   const first = message.split('\n')[0].trim().replace(/\.$/, '');
   return `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
 }
@@ -61,13 +64,18 @@ export function parseYaml(text: string): ParseResult {
   if (text.includes('\u0000')) {
     return { ok: false, issues: [{ path: [], offset: 0, message: 'this is a binary file, not a YAML scenario' }] };
   }
+  if (text.length > MAX_SCENARIO_BYTES) return { ok: false, issues: [{ path: [], offset: 0, message: tooLarge(text.length) }] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, schema: 'core', version: '1.2' });
   const source = { doc, lineCounter };
-  const errors = [...doc.errors, ...doc.warnings].slice(0, MAX_YAML_ERRORS);
+  const all = [...doc.errors, ...doc.warnings];
+  // A tab in the indentation confuses everything after it; report only the tabs.
+  const tabs = all.filter((error) => error.code === 'TAB_AS_INDENT');
+  const errors = (tabs.length > 0 ? tabs : all).slice(0, MAX_YAML_ERRORS);
   if (errors.length > 0) {
     const issues = errors.map((error) => {
-      const path = pathAtOffset(doc, error.pos[0]);
+      if (error.code === 'RESOURCE_EXHAUSTION') return tooDeep(doc, pathAtOffset(doc, error.pos[0]));
+      const path = error.code === 'MULTIPLE_DOCS' ? [] : pathAtOffset(doc, error.pos[0]);
       return { path, offset: error.pos[0], message: yamlErrorMessage(error.code, error.message, path) };
     });
     return { ok: false, source, issues };
@@ -81,6 +89,8 @@ export function parseYaml(text: string): ParseResult {
     const message = `expected a mapping (apiVersion, kind, metadata, spec) at the top, got ${got}`;
     return { ok: false, source, issues: [{ path: [], offset: contents.range?.[0] ?? 0, message }] };
   }
+  const deep = firstTooDeep(contents);
+  if (deep) return { ok: false, source, issues: [tooDeep(doc, pathAtOffset(doc, deep))] };
   const shape = shapeIssues(doc);
   if (shape.length > 0) return { ok: false, source, issues: shape };
   try {
@@ -88,6 +98,15 @@ export function parseYaml(text: string): ParseResult {
   } catch (error) {
     return { ok: false, source, issues: [aliasIssue(doc, error)] };
   }
+}
+
+/**
+ * Nesting too deep to read, reported where the deep part starts (a few levels in), so the place
+ * does not depend on how much stack the parser had when it gave up.
+ */
+function tooDeep(doc: Document.Parsed, path: readonly PathSegment[]): SourceIssue {
+  const at = path.slice(0, 3);
+  return { path: at, offset: offsetOfPath(doc, at), message: `the YAML is nested more than ${MAX_DEPTH} levels deep; a scenario needs far fewer` };
 }
 
 function aliasIssue(doc: Document.Parsed, error: unknown): SourceIssue {

@@ -1,0 +1,103 @@
+import { isAbsolute, relative } from 'node:path';
+import { Command } from 'commander';
+import { Cluster } from '../../cluster/cluster.js';
+import { ExpectationTracker, type ExpectationResult } from '../../cluster/expectations.js';
+import { evaluateRequestExpectation } from '../../net/request-expectation.js';
+import { formatProblem, type Expectation, type Scenario } from '../../scenario/index.js';
+import { EXIT } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { seedOption } from '../options.js';
+import { SCENARIOS_DIR } from '../scenario-source.js';
+import { withSeed } from '../transcript.js';
+import { loadArg, scenarioFilesFrom } from './validate.js';
+
+type RequestExpectation = Extract<Expectation, { kind: 'request' }>;
+type RequestCheck = (expectation: RequestExpectation) => { pass: boolean; seen: string };
+/** Builds the request check for one cluster: how `request:` expectations are decided. */
+export type RequestCheckFactory = (cluster: Cluster) => RequestCheck;
+
+/** What one headless run found: a result per expectation, and the error that stopped the run, if any. */
+export interface ScenarioTestRun {
+  readonly results: readonly ExpectationResult[];
+  readonly error?: string;
+}
+
+/**
+ * Runs a scenario headless to its end and evaluates its `expect` entries as the run goes. A
+ * run that throws is reported, not rethrown: the other scenarios still get tested.
+ */
+export function testScenario(scenario: Scenario, requestCheck?: RequestCheckFactory): ScenarioTestRun {
+  const cluster = new Cluster(scenario);
+  let tracker: ExpectationTracker | undefined;
+  try {
+    // After start(), which only schedules: at the same virtual time, the timeline's events (a
+    // request at 2m) come before the check of an expectation at that time.
+    cluster.start();
+    tracker = new ExpectationTracker(cluster, scenario.spec.expect, requestCheck?.(cluster));
+    cluster.runToEnd();
+    return { results: tracker.results() };
+  } catch (error) {
+    return { results: tracker?.results() ?? [], error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Request expectations are decided by the networking stage's packet walk (src/net/request-expectation.ts). */
+export const packetWalkCheck: RequestCheckFactory = (cluster) => (expectation) => {
+  const outcome = evaluateRequestExpectation(cluster, expectation);
+  return { pass: outcome.pass, seen: outcome.detail };
+};
+
+function report(io: CliIo, shown: string, scenario: Scenario, run: ScenarioTestRun): { passed: number; failed: number } {
+  const { metadata, spec } = scenario;
+  io.stdout.write(`${metadata.name}  ${shown}  seed=${spec.seed}\n`);
+  let passed = 0;
+  let failed = 0;
+  for (const result of run.results) {
+    if (result.pass) passed++;
+    else failed++;
+    io.stdout.write(`  ${result.pass ? 'PASS' : 'FAIL'}  ${result.message}\n`);
+  }
+  if (run.error !== undefined) {
+    io.stdout.write(`  ERROR  the run stopped: ${run.error}\n`);
+    // A run that stopped before its expectations were even set up fails all of them.
+    if (run.results.length === 0) failed += Math.max(1, spec.expect.length);
+  } else if (run.results.length === 0) io.stdout.write('  (no expectations: add expect: entries to test this scenario)\n');
+  if (failed > 0) io.stdout.write(`  reproduce: kube-learn run ${shown} --seed ${spec.seed}\n`);
+  return { passed, failed };
+}
+
+/**
+ * `kube-learn test [file|dir...]`: runs each scenario (the built-in ones by default) headless,
+ * prints each expectation as PASS or FAIL with when it held or what was last seen, and ends with
+ * `N passed, N failed`. Exit 1 if any failed; 2 if a file is not a valid scenario.
+ */
+export function createTestCommand(io: CliIo, setExitCode: (code: number) => void): Command {
+  return new Command('test')
+    .description("run scenarios headless and check their expect: entries (default: the built-in scenarios)")
+    .argument('[paths...]', 'scenario files, directories of them, or built-in scenario names')
+    .addOption(seedOption())
+    .action((paths: string[], opts: { seed?: number }) => {
+      const builtin = relative(io.cwd, SCENARIOS_DIR);
+      const defaults = [builtin === '' || builtin.startsWith('..') || isAbsolute(builtin) ? SCENARIOS_DIR : builtin];
+      const files = scenarioFilesFrom(paths.length > 0 ? paths : defaults, io.cwd);
+      let passed = 0;
+      let failed = 0;
+      let invalid = 0;
+      for (const file of files) {
+        const loaded = loadArg(file);
+        if (!loaded.ok) {
+          invalid++;
+          io.stderr.write(loaded.problems.map((p) => `${formatProblem(p)}\n`).join(''));
+          continue;
+        }
+        const scenario = withSeed(loaded.scenario, opts.seed);
+        const counts = report(io, file.shown, scenario, testScenario(scenario, packetWalkCheck));
+        passed += counts.passed;
+        failed += counts.failed;
+      }
+      if (invalid === 1) io.stderr.write('1 file is not a valid scenario (see above); it was not run\n');
+      if (invalid > 1) io.stderr.write(`${invalid} files are not valid scenarios (see above); they were not run\n`);
+      io.stdout.write(`${passed} passed, ${failed} failed\n`);
+      setExitCode(invalid > 0 ? EXIT.usage : failed > 0 ? EXIT.failed : EXIT.ok);
+    });
+}
