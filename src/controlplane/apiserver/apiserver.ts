@@ -7,6 +7,7 @@ import { RESOURCES, apiVersionOf, findResource, type ResourceInfo } from './reso
 import { Registry, type Admit, type WriteResult } from './registry.js';
 import { compileSelector } from './selectors.js';
 import { WatchCache } from './watch-cache.js';
+import { storeLookup } from './object-lookup.js';
 import type { Authenticator } from './authentication.js';
 import { describe, stageOf, statusText } from './classify.js';
 import * as errors from './status.js';
@@ -49,16 +50,7 @@ export class ApiServer {
   constructor(private readonly options: ApiServerOptions) {
     this.registry = new Registry(options.store, options.sim.prng.fork('kube-apiserver'));
     this.services = new ServiceAllocator(options.serviceCIDR ?? '10.0.0.0/24', options.sim.prng.fork('kube-apiserver/service-ips'));
-    this.lookup = {
-      get: (resource, namespace, name) => {
-        const info = RESOURCES.find((r) => r.resource === resource);
-        return info ? this.registry.get(info, namespace, name) : undefined;
-      },
-      list: (resource, namespace) => {
-        const info = RESOURCES.find((r) => r.resource === resource);
-        return info ? this.registry.list(info, namespace, compileSelector()).items : [];
-      },
-    };
+    this.lookup = storeLookup(this.registry, options.store);
   }
 
   private get sim(): Simulation {

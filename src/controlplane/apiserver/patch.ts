@@ -39,18 +39,30 @@ export function strategicMergePatch(target: unknown, patch: unknown, field = '')
     const mergeKey = MERGE_KEYS[field];
     if (!mergeKey || !Array.isArray(target)) return patch;
     const out = [...target] as unknown[];
+    // Each element's merge key, serialised once (null for elements that are not objects).
+    const keyOf = (e: unknown): string | undefined | null => (isObject(e) ? JSON.stringify(e[mergeKey]) : null);
+    const keys = out.map(keyOf);
     for (const item of patch) {
       if (!isObject(item)) {
         out.push(item);
+        keys.push(null);
         continue;
       }
       const directive = item['$patch'];
       const keyValue = JSON.stringify(item[mergeKey]);
-      const index = out.findIndex((e) => isObject(e) && JSON.stringify(e[mergeKey]) === keyValue);
+      const index = keys.indexOf(keyValue);
       if (directive === 'delete') {
-        if (index >= 0) out.splice(index, 1);
-      } else if (index >= 0) out[index] = strategicMergePatch(out[index], item, '');
-      else out.push(item);
+        if (index >= 0) {
+          out.splice(index, 1);
+          keys.splice(index, 1);
+        }
+      } else if (index >= 0) {
+        out[index] = strategicMergePatch(out[index], item, '');
+        keys[index] = keyOf(out[index]);
+      } else {
+        out.push(item);
+        keys.push(keyValue);
+      }
     }
     return out;
   }

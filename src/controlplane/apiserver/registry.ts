@@ -4,6 +4,7 @@ import type { Store, KeyValue } from '../etcd/store.js';
 import { apiVersionOf, storageKey, type ResourceInfo } from './resources.js';
 import * as errors from './status.js';
 import { matchesSelector, type Selector } from './selectors.js';
+import { ListIndex } from './list-index.js';
 import { jsonEqual, mergePatch, strategicMergePatch } from './patch.js';
 import { mergeForSubresource, prepareForCreate, validateUpdate, type StrategyContext } from './strategy.js';
 
@@ -34,10 +35,14 @@ function isStatus(value: unknown): value is Status {
 }
 
 export class Registry {
+  private readonly listIndex: ListIndex;
+
   constructor(
     private readonly store: Store<KubeObject>,
     private readonly prng: Prng,
-  ) {}
+  ) {
+    this.listIndex = new ListIndex(store);
+  }
 
   uid(): string {
     const b = this.prng.bytes(16);
@@ -53,8 +58,7 @@ export class Registry {
 
   list(info: ResourceInfo, namespace: string | undefined, selector: Selector): { items: KubeObject[]; revision: number } {
     const prefix = info.namespaced && namespace ? `${info.etcdPrefix}${namespace}/` : info.etcdPrefix;
-    const items = this.store
-      .range(prefix)
+    const items = (this.listIndex.candidates(info, namespace, prefix, selector) ?? this.store.range(prefix))
       .map((kv: KeyValue<KubeObject>) => kv.value)
       .filter((obj) => matchesSelector(selector, obj));
     return { items, revision: this.store.revision };

@@ -6,7 +6,8 @@ import { matchesSelector, type Selector } from './selectors.js';
  * One watch cache per resource, like k8s.io/apiserver's Cacher: a single store watch fans out to
  * every client watch of that resource. Watches pinned to a node (`spec.nodeName=<x>`, what every
  * kubelet asks for) are indexed by node, so a pod write wakes the watchers of its node only,
- * not all of them.
+ * not all of them; watches of one object by name (`metadata.name=<x>`: a kubelet's own Node, a
+ * CSR) are indexed by that name, as the Cacher's trigger functions do.
  */
 export interface CacheWatcher {
   readonly selector: Selector;
@@ -18,6 +19,10 @@ export interface CacheWatcher {
 export class WatchCache {
   private readonly unindexed = new Set<CacheWatcher>();
   private readonly byNode = new Map<string, Set<CacheWatcher>>();
+  private readonly byName = new Map<string, Set<CacheWatcher>>();
+  /** Registration order of the unindexed and by-name watchers, which is the order they hear an event in. */
+  private readonly order = new WeakMap<CacheWatcher, number>();
+  private nextOrder = 0;
   private readonly storeWatch: StoreWatch;
   /**
    * The oldest revision this cache can serve a watch from. A cache built when kube-apiserver
@@ -39,6 +44,7 @@ export class WatchCache {
     this.storeWatch.cancel();
     this.unindexed.clear();
     this.byNode.clear();
+    this.byName.clear();
   }
 
   /**
@@ -50,13 +56,14 @@ export class WatchCache {
     const backlog = this.store.eventsAfter(watcher.keyPrefix, afterRevision);
     for (const event of backlog) this.deliver(watcher, event);
     const node = watcher.selector.nodeName;
-    if (node !== undefined) {
-      let set = this.byNode.get(node);
-      if (!set) this.byNode.set(node, (set = new Set()));
-      set.add(watcher);
-    } else this.unindexed.add(watcher);
+    const name = node === undefined ? pinnedName(watcher.selector) : undefined;
+    this.order.set(watcher, this.nextOrder++);
+    if (node !== undefined) addTo(this.byNode, node, watcher);
+    else if (name !== undefined) addTo(this.byName, name, watcher);
+    else this.unindexed.add(watcher);
     return () => {
       if (node !== undefined) this.byNode.get(node)?.delete(watcher);
+      else if (name !== undefined) this.byName.get(name)?.delete(watcher);
       else this.unindexed.delete(watcher);
     };
   }
@@ -64,11 +71,20 @@ export class WatchCache {
   get watcherCount(): number {
     let count = this.unindexed.size;
     for (const set of this.byNode.values()) count += set.size;
+    for (const set of this.byName.values()) count += set.size;
     return count;
   }
 
+  /** The unindexed watchers plus those watching this object by name, in registration order. */
+  private watchersOf(event: StoreEvent<KubeObject>): Set<CacheWatcher> {
+    const named = this.byName.get(event.kv.value.metadata.name ?? '');
+    if (!named?.size) return new Set(this.unindexed);
+    const merged = [...this.unindexed, ...named];
+    return new Set(merged.sort((a, b) => this.order.get(a)! - this.order.get(b)!));
+  }
+
   private dispatch(event: StoreEvent<KubeObject>): void {
-    const targets = new Set<CacheWatcher>(this.unindexed);
+    const targets = this.watchersOf(event);
     const nodes = new Set<string>();
     const cur = event.type === 'PUT' ? nodeNameOf(event.kv.value) : undefined;
     const prev = event.prevKv ? nodeNameOf(event.prevKv.value) : undefined;
@@ -83,6 +99,17 @@ export class WatchCache {
     const converted = convert(watcher.selector, event);
     if (converted) watcher.onEvent(converted.type, converted.object, event);
   }
+}
+
+function addTo(index: Map<string, Set<CacheWatcher>>, value: string, watcher: CacheWatcher): void {
+  let set = index.get(value);
+  if (!set) index.set(value, (set = new Set()));
+  set.add(watcher);
+}
+
+/** The name a `metadata.name=<x>` field selector pins, if any. */
+function pinnedName(selector: Selector): string | undefined {
+  return selector.fields.find((r) => r.key === 'metadata.name' && r.op === '=')?.values[0];
 }
 
 function nodeNameOf(obj: KubeObject): string {

@@ -5,6 +5,7 @@ import type { Prng } from '../../sim/prng.js';
 import { sleep, type Simulation } from '../../sim/simulation.js';
 import type { RestClient } from './rest-client.js';
 import type { OpenWatch } from './transport.js';
+import { Indexer, type IndexFunc } from './indexer.js';
 
 /**
  * client-go's reflector + informer (tools/cache): LIST, then WATCH from the list's
@@ -39,7 +40,8 @@ const INITIAL_BACKOFF_MS = 800;
 const MAX_BACKOFF_MS = 30_000;
 
 export class Informer<T extends KubeObject = KubeObject> {
-  readonly cache = new Map<string, T>();
+  /** The local cache (client-go's Indexer): objects by namespace/name, plus the indexes controllers add. */
+  readonly cache = new Indexer<T>();
   synced = false;
   private lastRevision = '0';
   private watch: OpenWatch | undefined;
@@ -65,6 +67,21 @@ export class Informer<T extends KubeObject = KubeObject> {
 
   list(): T[] {
     return [...this.cache.values()];
+  }
+
+  /** AddIndexers: keep objects findable by `fn`'s values (see Indexer). */
+  addIndexer(name: string, fn: IndexFunc<T>): void {
+    this.cache.addIndexer(name, fn);
+  }
+
+  /** ByIndex: the cached objects with index value `value`, in cache order. */
+  byIndex(name: string, value: string): T[] {
+    return this.cache.byIndex(name, value);
+  }
+
+  /** The cached objects with any of `values`, in cache order. */
+  byIndexes(name: string, values: readonly string[]): T[] {
+    return this.cache.byIndexes(name, values);
   }
 
   private query(extra: string): string {

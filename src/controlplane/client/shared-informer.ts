@@ -4,6 +4,7 @@ import type { Simulation } from '../../sim/simulation.js';
 import type { ControllerContext } from '../controller/context.js';
 import { Informer, type InformerHandlers, type InformerOptions } from './informer.js';
 import type { RestClient } from './rest-client.js';
+import type { IndexFunc } from './indexer.js';
 
 /**
  * client-go's SharedInformerFactory as kube-controller-manager uses it: one LIST+WATCH per
@@ -16,6 +17,12 @@ export interface InformerLike<T extends KubeObject = KubeObject> {
   readonly synced: boolean;
   list(): T[];
   start(): void;
+  /** AddIndexers; shared informers keep one index per name for all their controllers. */
+  addIndexer(name: string, fn: IndexFunc<T>): void;
+  /** ByIndex: cached objects with index value `value`, in cache order. */
+  byIndex(name: string, value: string): T[];
+  /** Cached objects with any of `values`, in cache order. */
+  byIndexes(name: string, values: readonly string[]): T[];
 }
 
 class SharedInformer<T extends KubeObject> implements InformerLike<T> {
@@ -42,6 +49,18 @@ class SharedInformer<T extends KubeObject> implements InformerLike<T> {
 
   list(): T[] {
     return this.inner.list();
+  }
+
+  addIndexer(name: string, fn: IndexFunc<T>): void {
+    this.inner.addIndexer(name, fn);
+  }
+
+  byIndex(name: string, value: string): T[] {
+    return this.inner.byIndex(name, value);
+  }
+
+  byIndexes(name: string, values: readonly string[]): T[] {
+    return this.inner.byIndexes(name, values);
   }
 
   addHandlers(handlers: InformerHandlers<T>): void {

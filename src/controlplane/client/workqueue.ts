@@ -6,7 +6,9 @@ import type { Actor, Effect, Process, Simulation } from '../../sim/simulation.js
  * processed by two workers at once.
  */
 export class WorkQueue {
-  private readonly queue: string[] = [];
+  /** The FIFO: keys from `head` on are waiting. Taking a key moves `head` instead of shifting the array. */
+  private queue: string[] = [];
+  private head = 0;
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
   private waiter: ((key: string) => void) | undefined;
@@ -30,7 +32,7 @@ export class WorkQueue {
   }
 
   get length(): number {
-    return this.queue.length;
+    return this.queue.length - this.head;
   }
 
   /** Effect: the next key to process. */
@@ -54,8 +56,16 @@ export class WorkQueue {
   }
 
   private take(): string | undefined {
-    const key = this.queue.shift();
-    if (key === undefined) return undefined;
+    if (this.head === this.queue.length) return undefined;
+    const key = this.queue[this.head++];
+    // Drop the taken prefix once it is most of the array, so memory stays proportional to what waits.
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
     this.dirty.delete(key);
     this.processing.add(key);
     return key;

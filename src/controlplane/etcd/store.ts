@@ -49,6 +49,12 @@ interface Watcher<V> {
 
 export class Store<V = unknown> {
   private readonly data = new Map<string, KeyValue<V>>();
+  /**
+   * The keys grouped by "directory" (everything up to the last `/`: `/registry/pods/default/`),
+   * so a range over one resource or namespace visits its own keys only, as etcd's ordered key
+   * index does, not every key in the store.
+   */
+  private readonly dirs = new Map<string, Map<string, KeyValue<V>>>();
   /** Every event since the compacted revision, in revision order. */
   private readonly history: StoreEvent<V>[] = [];
   private readonly watchers: Watcher<V>[] = [];
@@ -78,7 +84,10 @@ export class Store<V = unknown> {
   /** All keys under `prefix`, sorted as etcd returns them. */
   range(prefix: string): KeyValue<V>[] {
     const out: KeyValue<V>[] = [];
-    for (const [key, kv] of this.data) if (key.startsWith(prefix)) out.push(kv);
+    for (const [dir, keys] of this.dirs) {
+      if (dir.startsWith(prefix)) for (const kv of keys.values()) out.push(kv);
+      else if (prefix.startsWith(dir)) for (const [key, kv] of keys) if (key.startsWith(prefix)) out.push(kv);
+    }
     out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return out;
   }
@@ -114,6 +123,10 @@ export class Store<V = unknown> {
     }
     this.rev++;
     this.data.delete(key);
+    const dir = dirOf(key);
+    const keys = this.dirs.get(dir);
+    keys?.delete(key);
+    if (keys?.size === 0) this.dirs.delete(dir);
     const kv: KeyValue<V> = { ...current, modRevision: this.rev };
     this.emit({ type: 'DELETE', key, kv, prevKv: current, revision: this.rev });
     return { ok: true, kv, prevKv: current };
@@ -169,6 +182,10 @@ export class Store<V = unknown> {
       version: current ? current.version + 1 : 1,
     };
     this.data.set(key, kv);
+    const dir = dirOf(key);
+    let keys = this.dirs.get(dir);
+    if (!keys) this.dirs.set(dir, (keys = new Map()));
+    keys.set(key, kv);
     this.emit({ type: 'PUT', key, kv, prevKv: current, revision: this.rev });
     return { ok: true, kv, prevKv: current };
   }
@@ -191,4 +208,9 @@ export class Store<V = unknown> {
     }
     return lo;
   }
+}
+
+/** `/registry/pods/default/web` → `/registry/pods/default/`. */
+function dirOf(key: string): string {
+  return key.slice(0, key.lastIndexOf('/') + 1);
 }

@@ -8,14 +8,17 @@ import type { SchedulingPod } from './types.js';
  */
 export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 
-function histogram(reasonsPerNode: Iterable<readonly string[]>): string[] {
-  const counts = new Map<string, number>();
-  for (const reasons of reasonsPerNode) for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  return [...counts].map(([reason, count]) => `${count} ${reason}`).sort();
+function count(counts: Map<string, number>, reason: string): void {
+  counts.set(reason, (counts.get(reason) ?? 0) + 1);
 }
 
-function nodesAvailable(numAllNodes: number, reasonsPerNode: Iterable<readonly string[]>): string {
-  const sorted = histogram(reasonsPerNode);
+/** "<count> <reason>" for each reason, sorted as strings. */
+function histogram(counts: ReadonlyMap<string, number>): string[] {
+  return [...counts].map(([reason, n]) => `${n} ${reason}`).sort();
+}
+
+function nodesAvailable(numAllNodes: number, counts: ReadonlyMap<string, number>): string {
+  const sorted = histogram(counts);
   return `0/${numAllNodes} nodes are available:${sorted.length ? ` ${sorted.join(', ')}.` : ''}`;
 }
 
@@ -27,15 +30,16 @@ function nodesAvailable(numAllNodes: number, reasonsPerNode: Iterable<readonly s
  */
 export function preemptionMessage(pod: SchedulingPod, statuses: ReadonlyMap<string, FilterStatus>, nodeInfos: readonly NodeInfo[]): string {
   if (pod.spec.preemptionPolicy === 'Never') return 'preemption: not eligible due to preemptionPolicy=Never.';
-  const perNode: string[][] = [];
+  const counts = new Map<string, number>();
   for (const info of nodeInfos) {
     const status = statuses.get(info.name);
-    perNode.push([status?.code === 'Unschedulable' ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling']);
+    count(counts, status?.code === 'Unschedulable' ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling');
   }
-  return `preemption: ${nodesAvailable(nodeInfos.length, perNode)}`;
+  return `preemption: ${nodesAvailable(nodeInfos.length, counts)}`;
 }
 
 export function fitErrorMessage(pod: SchedulingPod, statuses: ReadonlyMap<string, FilterStatus>, nodeInfos: readonly NodeInfo[]): string {
-  const reasons = [...statuses.values()].map((s) => s.reasons);
-  return `${nodesAvailable(nodeInfos.length, reasons)} ${preemptionMessage(pod, statuses, nodeInfos)}`;
+  const counts = new Map<string, number>();
+  for (const status of statuses.values()) for (const reason of status.reasons) count(counts, reason);
+  return `${nodesAvailable(nodeInfos.length, counts)} ${preemptionMessage(pod, statuses, nodeInfos)}`;
 }

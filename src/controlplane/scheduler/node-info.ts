@@ -7,6 +7,8 @@ import type { SchedulingNode, SchedulingPod } from './types.js';
  * The scheduler cache's snapshot (pkg/scheduler/backend/cache): one NodeInfo per node with the
  * pods counted on it. Assumed pods (bound in the scheduler's mind, the Binding still in flight)
  * count on their chosen node, so two pods scheduled back to back never take the same free space.
+ * `buildNodeInfos` computes it from scratch, from every node and pod: the definition that
+ * SchedulerCache, which keeps it up to date event by event, is tested against.
  */
 export interface AssumedPod {
   readonly pod: SchedulingPod;

@@ -3,14 +3,18 @@ import { Informer, objectKey } from '../client/informer.js';
 import type { Controller, ControllerContext } from '../controller/context.js';
 import { jsonEqual } from '../apiserver/patch.js';
 import { SchedulingQueue } from './scheduling-queue.js';
-import { buildNodeInfos, type AssumedPod } from './node-info.js';
+import type { AssumedPod } from './node-info.js';
+import { SchedulerCache } from './scheduler-cache.js';
+import { findNodesThatPassFilters } from './find-nodes.js';
+import { FailedSearchCache, text } from './failed-search-cache.js';
 import { fitErrorMessage, NO_NODES_AVAILABLE } from './fit-error.js';
 import type { FilterPlugin, FilterStatus, NodeInfo } from './plugins/framework.js';
 import { nodeUnschedulable } from './plugins/node-unschedulable.js';
 import { taintToleration } from './plugins/taint-toleration.js';
 import { nodeAffinity } from './plugins/node-affinity.js';
 import { leastAllocatedScore, nodeResourcesFit } from './plugins/node-resources-fit.js';
-import { selectHost, describeFilters, describeScores, type NodeScore } from './select-host.js';
+import { selectHost, type NodeScore } from './select-host.js';
+import { decisionDetail, describeFilters, describeScores, describeSearch, describedNodesLimit } from './decision-text.js';
 import type { PodCondition, SchedulingNode, SchedulingPod } from './types.js';
 
 /**
@@ -30,8 +34,11 @@ export class Scheduler implements Controller {
   readonly nodes: Informer<SchedulingNode>;
   readonly pods: Informer<SchedulingPod>;
   readonly queue: SchedulingQueue;
-  /** The assume cache: pods whose Binding is in flight or not yet seen back through the watch. */
-  readonly assumed = new Map<string, AssumedPod>();
+  /** NodeInfo per node, kept current from the informers' events and the scheduler's assumptions. */
+  readonly cache = new SchedulerCache();
+  /** nextStartNodeIndex: where the next search for feasible nodes starts. */
+  private nextStartNodeIndex = 0;
+  private readonly failedSearches = new FailedSearchCache();
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new SchedulingQueue(ctx.sim, ctx.actor);
@@ -43,10 +50,15 @@ export class Scheduler implements Controller {
       path: '/api/v1/nodes',
       why: 'kube-scheduler lists and watches every node to know its allocatable cpu, memory and pod slots, its labels, its taints and whether it is cordoned.',
     }, {
-      onAdd: () => this.queue.moveAllToActiveOrBackoff(),
+      onAdd: (node) => {
+        this.cache.setNode(node);
+        this.queue.moveAllToActiveOrBackoff();
+      },
       onUpdate: (old, cur) => {
+        this.cache.setNode(cur);
         if (nodeChangeMayHelp(old, cur)) this.queue.moveAllToActiveOrBackoff();
       },
+      onDelete: (node) => this.cache.removeNode(node.metadata.name ?? ''),
       onSynced,
     });
     this.pods = new Informer<SchedulingPod>(ctx.sim, ctx.client, ctx.prng.fork('pods'), {
@@ -76,11 +88,17 @@ export class Scheduler implements Controller {
     );
   }
 
+  /** The assume cache: pods whose Binding is in flight or not yet seen back through the watch. */
+  get assumed(): ReadonlyMap<string, AssumedPod> {
+    return this.cache.assumed;
+  }
+
   private onPod(old: SchedulingPod | undefined, pod: SchedulingPod): void {
     const key = objectKey(pod);
+    this.cache.setPod(key, pod);
     if (pod.spec.nodeName) {
       // The watch confirmed the binding: the pod now counts through the informer, not the assumption.
-      this.assumed.delete(key);
+      this.cache.forget(key);
       this.queue.forget(key);
       return;
     }
@@ -94,7 +112,8 @@ export class Scheduler implements Controller {
 
   private onPodDelete(pod: SchedulingPod): void {
     const key = objectKey(pod);
-    this.assumed.delete(key);
+    this.cache.removePod(key);
+    this.cache.forget(key);
     this.queue.forget(key);
     // A bound pod going away frees resources: pods waiting for room may fit now.
     if (pod.spec.nodeName) this.queue.moveAllToActiveOrBackoff();
@@ -115,36 +134,37 @@ export class Scheduler implements Controller {
   private *scheduleOne(key: string): Process<void> {
     const pod = this.pods.cache.get(key);
     if (!pod || !this.responsible(pod) || this.assumed.has(key)) return;
-    const nodeInfos = buildNodeInfos(this.nodes.list(), this.pods.list(), this.assumed);
-    if (nodeInfos.length === 0) {
+    const allNodes = this.cache.snapshot();
+    if (allNodes.length === 0) {
       // Retried on backoff until a node registers; tell the learner once, not on every retry.
       if (this.queue.attempts(key) === 1) this.recordDecision(`no node for ${key}`, `kube-scheduler tried to place ${key}, but no node has registered yet. It retries with backoff (1s doubling to 10s) until one does.`);
       yield* this.markUnschedulable(pod, 'SchedulerError', NO_NODES_AVAILABLE);
       this.queue.addBackoff(key);
       return;
     }
-    const statuses = new Map<string, FilterStatus>();
-    const feasible: NodeInfo[] = [];
-    for (const info of nodeInfos) {
-      const status = runFilters(pod, info);
-      if (status) statuses.set(info.name, status);
-      else feasible.push(info);
-    }
+    const generation = this.cache.generation;
+    const entry = this.failedSearches.lookup(pod, generation, this.nextStartNodeIndex)
+      ?? this.failedSearches.remember(pod, generation, findNodesThatPassFilters(pod, allNodes, this.nextStartNodeIndex, runFilters));
+    const search = entry.search;
+    this.nextStartNodeIndex = search.nextStartIndex;
+    const { feasible, statuses, evaluated: nodeInfos } = search;
+    const limit = describedNodesLimit(allNodes.length);
     if (feasible.length === 0) {
-      const message = fitErrorMessage(pod, statuses, nodeInfos);
-      this.recordDecision(`no node fits ${key}`, `${describeFilters(nodeInfos, statuses)} ${message} The pod stays Pending and is retried when a node is added or changes or a bound pod is deleted (backoff ${this.queue.backoffMs(key) / 1000}s).`);
+      const message = text(entry, 'message', () => fitErrorMessage(pod, statuses, nodeInfos));
+      const filters = text(entry, 'filters', () => describeFilters(nodeInfos, statuses, limit));
+      this.recordDecision(`no node fits ${key}`, `${filters} ${message} The pod stays Pending and is retried when a node is added or changes or a bound pod is deleted (backoff ${this.queue.backoffMs(key) / 1000}s).`);
       yield* this.markUnschedulable(pod, 'Unschedulable', message);
       this.queue.addUnschedulable(key);
       return;
     }
     const scores: NodeScore[] = feasible.length === 1 ? [] : feasible.map((info) => ({ name: info.name, ...leastAllocatedScore(pod, info) }));
     const chosen = feasible.length === 1 ? { name: feasible[0].name, tied: [] as string[] } : selectHost(scores, this.ctx.prng);
-    this.assumed.set(key, { pod, nodeName: chosen.name });
+    this.cache.assume(key, pod, chosen.name);
     this.recordDecision(
       `schedule ${key} → ${chosen.name}`,
-      `${describeFilters(nodeInfos, statuses)} ${describeScores(chosen, scores)} kube-scheduler assumes the pod onto ${chosen.name} in its own cache at once, so the next pod does not count the same free space, and binds it.`,
+      `${describeFilters(nodeInfos, statuses, limit)}${describeSearch(search, allNodes.length)} ${describeScores(chosen, scores, limit)} kube-scheduler assumes the pod onto ${chosen.name} in its own cache at once, so the next pod does not count the same free space, and binds it.`,
       chosen.name,
-      { filters: Object.fromEntries([...statuses].map(([n, s]) => [n, { plugin: s.plugin, reasons: s.reasons }])), scores },
+      decisionDetail(statuses, scores, chosen, limit),
     );
     this.ctx.sim.spawn(this.ctx.actor, this.bind(pod, chosen.name));
   }
@@ -159,7 +179,7 @@ export class Scheduler implements Controller {
     });
     if (res.status === 201) return;
     // The binding failed: forget the assumption so the space is free again, and retry after backoff.
-    this.assumed.delete(key);
+    this.cache.forget(key);
     const current = this.pods.cache.get(key);
     if (current && this.responsible(current)) this.queue.addBackoff(key);
   }

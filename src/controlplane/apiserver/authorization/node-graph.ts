@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../../api/meta.js';
 import type { ObjectLookup } from './types.js';
+import type { NodeGraphIndex } from './node-graph-index.js';
 
 /**
  * The Node authorizer's graph (plugin/pkg/auth/authorizer/node/graph.go), computed from the
@@ -150,6 +151,9 @@ function attachmentPath(lookup: ObjectLookup, nodeName: string, name: string, ta
 
 /** NodeAuthorizer.hasPathFrom: is there a path from the object to the node's vertex? */
 export function hasPathFrom(lookup: ObjectLookup, nodeName: string, type: VertexType, namespace: string, name: string): GraphAnswer {
+  // An empty namespace lists every namespace's pods; only the list-based path answers that.
+  const graph = namespace || type === 'pv' || type === 'volumeattachment' ? lookup.nodeGraph : undefined;
+  if (graph) return hasPathInGraph(graph, lookup, nodeName, type, namespace, name);
   const target = `${type} ${namespace}/${name}`;
   if (!boundPods(lookup).some((p) => specOf(p).nodeName === nodeName)) {
     return { related: false, detail: `unknown node '${nodeName}' cannot get ${target}` };
@@ -166,4 +170,28 @@ export function hasPathFrom(lookup: ObjectLookup, nodeName: string, type: Vertex
   }
   const link = type === 'pod' ? `bound to node '${nodeName}'` : `used by pod ${via.metadata.namespace}/${via.metadata.name} on node '${nodeName}'`;
   return { related: true, detail: link };
+}
+
+/** hasPathFrom over the incrementally kept graph: the same answers, from map lookups. */
+function hasPathInGraph(graph: NodeGraphIndex, lookup: ObjectLookup, nodeName: string, type: VertexType, namespace: string, name: string): GraphAnswer {
+  const target = `${type} ${namespace}/${name}`;
+  if (!graph.hasNode(nodeName)) return { related: false, detail: `unknown node '${nodeName}' cannot get ${target}` };
+  if (type === 'volumeattachment') return attachmentPath(lookup, nodeName, name, target);
+  const unknown = { related: false, detail: `node '${nodeName}' cannot get unknown ${target}` };
+  const unrelated = { related: false, detail: `node '${nodeName}' cannot get ${target}, no relationship to this object was found in the node authorizer graph` };
+  if (type === 'resourceclaim') return unknown;
+  if (type === 'pod') {
+    const podNode = graph.podNode(namespace, name);
+    if (podNode === undefined) return unknown;
+    return podNode === nodeName ? { related: true, detail: `bound to node '${nodeName}'` } : unrelated;
+  }
+  let path;
+  if (type === 'pv') {
+    const claim = (lookup.get('persistentvolumes', undefined, name)?.spec as { claimRef?: { namespace?: string; name?: string } } | undefined)?.claimRef;
+    if (!claim?.name || !claim.namespace) return unknown;
+    path = graph.path('pvc', claim.namespace, claim.name, nodeName);
+  } else path = graph.path(type, namespace, name, nodeName);
+  if (!path.known) return unknown;
+  if (!path.via) return unrelated;
+  return { related: true, detail: `used by pod ${path.via} on node '${nodeName}'` };
 }

@@ -1,9 +1,15 @@
 import type { Attributes, AuthorizationResult, KubeObject } from '../../../api/meta.js';
+import type { NodeGraphIndex } from './node-graph-index.js';
 
 /** Read access to stored objects, by resource plural ('pods', 'nodes', 'clusterroles', ...). */
 export interface ObjectLookup {
   get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined;
   list(resource: string, namespace?: string): readonly KubeObject[];
+  /**
+   * The Node authorizer's graph, kept current as pods change, when the lookup has one (the API
+   * server's does). Without it the Node authorizer derives the same answers from `list('pods')`.
+   */
+  readonly nodeGraph?: NodeGraphIndex;
 }
 
 /**

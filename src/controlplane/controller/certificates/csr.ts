@@ -50,10 +50,24 @@ export function hasTrueCondition(csr: CsrObject, type: string): boolean {
   return (csr.status?.conditions ?? []).some((c) => c.type === type && (!c.status || c.status === 'True'));
 }
 
+/**
+ * Parsed requests by their bytes. spec.request never changes once a CSR is created, yet both
+ * certificate controllers parse it (and check its signature) on every event of the CSR; parsing
+ * is pure, so each request is parsed once. Bounded: CSRs are handled within moments of creation.
+ */
+const parsedRequests = new Map<string, ParsedCsr>();
+const PARSED_REQUESTS_LIMIT = 256;
+
 /** capihelper.ParseCSR: base64 → PEM → PKCS#10. Throws with the controller's error text. */
 export function decodeRequest(csr: CsrObject): ParsedCsr {
+  const request = csr.spec.request ?? '';
+  const cached = parsedRequests.get(request);
+  if (cached) return cached;
   try {
-    return parseCsr(utf8Decode(base64Decode(csr.spec.request ?? '')));
+    const parsed = parseCsr(utf8Decode(base64Decode(request)));
+    if (parsedRequests.size >= PARSED_REQUESTS_LIMIT) parsedRequests.delete(parsedRequests.keys().next().value!);
+    parsedRequests.set(request, parsed);
+    return parsed;
   } catch (error) {
     throw new Error(`unable to parse csr "${csr.metadata.name}": ${(error as Error).message}`);
   }

@@ -2,6 +2,7 @@ import type { Process } from '../../../sim/simulation.js';
 import { sharedInformer, type InformerLike } from '../../client/shared-informer.js';
 import { objectKey } from '../../client/informer.js';
 import { WorkQueue, runWorker } from '../../client/workqueue.js';
+import { CONTROLLER_INDEX, NAMESPACE_INDEX, controllerIndexFunc, controllerIndexValues, namespaceIndexFunc } from '../../client/indexer.js';
 import { jsonEqual } from '../../apiserver/patch.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { claimObjects, newControllerRef } from '../replicaset/controller-ref-manager.js';
@@ -44,6 +45,8 @@ export class DeploymentController implements Controller {
       path: '/apis/apps/v1/replicasets',
       why: "deployment-controller lists and watches ReplicaSets to follow its own ReplicaSets' counts while it rolls.",
     }, { onAdd: (rs) => this.onReplicaSet(rs), onUpdate: (old, rs) => this.onReplicaSet(rs, old), onDelete: (rs) => this.onReplicaSet(rs), onSynced });
+    this.deployments.addIndexer(NAMESPACE_INDEX, namespaceIndexFunc);
+    this.replicaSets.addIndexer(CONTROLLER_INDEX, controllerIndexFunc);
   }
 
   start(): void {
@@ -58,8 +61,8 @@ export class DeploymentController implements Controller {
         const d = this.deployments.cache.get(`${candidate.metadata.namespace}/${ref.name}`);
         if (d?.metadata.uid === ref.uid) this.queue.add(objectKey(d));
       } else if (!ref) {
-        for (const d of this.deployments.list()) {
-          if (d.metadata.namespace === candidate.metadata.namespace && selectorMatches(d.spec.selector, candidate.metadata.labels)) this.queue.add(objectKey(d));
+        for (const d of this.deployments.byIndex(NAMESPACE_INDEX, candidate.metadata.namespace ?? '')) {
+          if (selectorMatches(d.spec.selector, candidate.metadata.labels)) this.queue.add(objectKey(d));
         }
       }
     }
@@ -70,7 +73,8 @@ export class DeploymentController implements Controller {
     if (!d) return;
     const selector = d.spec.selector ?? {};
     if (!Object.keys(selector.matchLabels ?? {}).length && !(selector.matchExpressions ?? []).length) return;
-    const candidates = this.replicaSets.list().filter((rs) => rs.metadata.namespace === d!.metadata.namespace);
+    // ReplicaSets of other controllers are never claimed: only this Deployment's and the namespace's orphans.
+    const candidates = this.replicaSets.byIndexes(CONTROLLER_INDEX, controllerIndexValues(d));
     const owner = d;
     const rsList = yield* claimObjects<ReplicaSet>({
       ctx: this.ctx,

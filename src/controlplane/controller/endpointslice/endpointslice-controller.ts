@@ -2,6 +2,7 @@ import type { Process } from '../../../sim/simulation.js';
 import { sharedInformer, type InformerLike } from '../../client/shared-informer.js';
 import { objectKey } from '../../client/informer.js';
 import { WorkQueue, runWorker } from '../../client/workqueue.js';
+import { NAMESPACE_INDEX, SERVICE_NAME_INDEX, namespaceIndexFunc, serviceNameIndexFunc } from '../../client/indexer.js';
 import { jsonEqual } from '../../apiserver/patch.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { newControllerRef } from '../replicaset/controller-ref-manager.js';
@@ -51,6 +52,10 @@ export class EndpointSliceController implements Controller {
       path: `${SLICES_PATH}/endpointslices`, stage, labelSelector: `${MANAGED_BY_LABEL}=${CONTROLLER_NAME}`,
       why: 'endpointslice-controller lists and watches the EndpointSlices it manages, to notice when one is changed or deleted behind its back.',
     }, { onAdd: enqueueOwner, onUpdate: (_o, s) => enqueueOwner(s), onDelete: enqueueOwner, onSynced });
+    // The listers' indexes: services and pods by namespace, slices by the Service they belong to.
+    this.services.addIndexer(NAMESPACE_INDEX, namespaceIndexFunc);
+    this.pods.addIndexer(NAMESPACE_INDEX, namespaceIndexFunc);
+    this.slices.addIndexer(SERVICE_NAME_INDEX, serviceNameIndexFunc);
   }
 
   start(): void {
@@ -60,8 +65,8 @@ export class EndpointSliceController implements Controller {
   }
 
   private onPod(pod: Pod, old?: Pod): void {
-    for (const svc of this.services.list()) {
-      if (svc.metadata.namespace !== pod.metadata.namespace || !svc.spec.selector) continue;
+    for (const svc of this.services.byIndex(NAMESPACE_INDEX, pod.metadata.namespace ?? '')) {
+      if (!svc.spec.selector) continue;
       if (mapSelectorMatches(svc.spec.selector, pod.metadata.labels) || (old && mapSelectorMatches(svc.spec.selector, old.metadata.labels))) this.queue.add(objectKey(svc));
     }
   }
@@ -85,9 +90,9 @@ export class EndpointSliceController implements Controller {
     // A deleted Service's slices are removed by the garbage collector through their ownerReferences.
     if (!svc) return void this.written.delete(key);
     if (!svc.spec.selector || !Object.keys(svc.spec.selector).length || svc.spec.type === 'ExternalName') return;
-    const existing = this.slices.list().filter((s) => s.metadata.namespace === svc.metadata.namespace && s.metadata.labels?.[SERVICE_NAME_LABEL] === svc.metadata.name);
+    const existing = this.slices.byIndex(SERVICE_NAME_INDEX, `${svc.metadata.namespace ?? ''}/${svc.metadata.name}`);
     if (this.stale(key, existing)) return this.queue.addAfter(key, 1000);
-    const desired = desiredSlices(svc, this.pods.list());
+    const desired = desiredSlices(svc, this.pods.byIndex(NAMESPACE_INDEX, svc.metadata.namespace ?? ''));
     const labels = sliceLabels(svc);
     const pool = new Map<string, EndpointSlice[]>();
     const foreign: EndpointSlice[] = [];

@@ -3,6 +3,7 @@ import type { Process } from '../../../sim/simulation.js';
 import { sharedInformer, type InformerLike } from '../../client/shared-informer.js';
 import { objectKey } from '../../client/informer.js';
 import { WorkQueue, runWorker } from '../../client/workqueue.js';
+import { OWNER_UID_INDEX, ownerUidIndexFunc } from '../../client/indexer.js';
 import type { Controller, ControllerContext } from '../context.js';
 
 /**
@@ -57,6 +58,8 @@ export class GarbageCollector implements Controller {
           for (const k of KINDS) for (const obj of this.informers.get(k.kind)!.list()) this.onDependent(k, obj);
         },
       });
+      // The graph's owner → dependents edges (uidToNode), instead of scanning every object.
+      if (kind.dependent) informer.addIndexer(OWNER_UID_INDEX, ownerUidIndexFunc);
       this.informers.set(kind.kind, informer);
     }
   }
@@ -83,8 +86,8 @@ export class GarbageCollector implements Controller {
     const uid = owner.metadata.uid;
     const dependents: string[] = [];
     for (const k of KINDS.filter((x) => x.dependent)) {
-      for (const obj of this.informers.get(k.kind)!.list()) {
-        if (obj.metadata.namespace === owner.metadata.namespace && obj.metadata.ownerReferences?.some((r) => r.uid === uid)) dependents.push(`${k.kind}|${objectKey(obj)}`);
+      for (const obj of this.informers.get(k.kind)!.byIndex(OWNER_UID_INDEX, uid ?? '')) {
+        if (obj.metadata.namespace === owner.metadata.namespace) dependents.push(`${k.kind}|${objectKey(obj)}`);
       }
     }
     if (!dependents.length) return;

@@ -1,6 +1,7 @@
 import { sleep, type Process } from '../../../sim/simulation.js';
 import { sharedInformer, type InformerLike } from '../../client/shared-informer.js';
 import { WorkQueue, runWorker } from '../../client/workqueue.js';
+import { NODE_NAME_INDEX, nodeNameIndexFunc } from '../../client/indexer.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { EventRecorder } from './event-recorder.js';
 import { markPodsNotReady } from './mark-pods.js';
@@ -73,6 +74,7 @@ export class NodeLifecycleController implements Controller {
       onUpdate: (old, pod) => this.podUpdated(old, pod),
       onSynced,
     });
+    this.pods.addIndexer(NODE_NAME_INDEX, nodeNameIndexFunc);
   }
 
   start(): void {
@@ -96,7 +98,7 @@ export class NodeLifecycleController implements Controller {
   }
 
   podsOnNode(nodeName: string): PodObject[] {
-    return this.pods.list().filter((p) => p.spec.nodeName === nodeName).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    return sortByName(this.pods.byIndex(NODE_NAME_INDEX, nodeName));
   }
 
   /** One pass over every node: health, pods, taints, then zone disruption. */
@@ -182,7 +184,8 @@ export class NodeLifecycleController implements Controller {
   /** The per-node tail of monitorNodeHealth: eviction taints, then pods when Ready was lost. */
   private *afterHealthUpdate(node: NodeObject, observed: NodeCondition, current: NodeCondition): Process<void> {
     const name = node.metadata.name ?? '';
-    const pods = this.podsOnNode(name);
+    // The pods as they are now; sorted only on the rare pass that marks them.
+    const pods = this.pods.byIndex(NODE_NAME_INDEX, name);
     yield* this.noExecute.processTaintBaseEviction(node, observed);
     const lostReady = current.status !== 'True' && observed.status === 'True';
     if (lostReady) {
@@ -191,7 +194,7 @@ export class NodeLifecycleController implements Controller {
         `The node lifecycle controller reports that ${name} stopped being Ready.`);
     }
     if (lostReady || (this.nodesToRetry.has(name) && observed.status !== 'True')) {
-      if (!(yield* markPodsNotReady(this.ctx, this.events, pods, name))) {
+      if (!(yield* markPodsNotReady(this.ctx, this.events, sortByName(pods), name))) {
         this.nodesToRetry.add(name);
         return;
       }
@@ -222,4 +225,8 @@ export class NodeLifecycleController implements Controller {
     if (!ready || ready.status === 'True') return;
     if (!(yield* markPodsNotReady(this.ctx, this.events, [pod], nodeName))) this.podQueue.addAfter(key, 1_000);
   }
+}
+
+function sortByName(pods: PodObject[]): PodObject[] {
+  return pods.sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
 }

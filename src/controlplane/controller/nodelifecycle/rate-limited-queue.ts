@@ -69,8 +69,8 @@ export class RateLimitedTimedQueue {
   add(value: string, uid: string, nowMs: number): boolean {
     if (this.seen.has(value)) return false;
     this.seen.add(value);
-    this.queue.push({ value, uid, addedAtMs: nowMs, processAtMs: nowMs });
-    this.sort();
+    // After every item due at or before it, as a stable sort of the queue would place it.
+    this.queue.splice(this.upperBound(nowMs), 0, { value, uid, addedAtMs: nowMs, processAtMs: nowMs });
     return true;
   }
 
@@ -94,9 +94,13 @@ export class RateLimitedTimedQueue {
 
   /** Try again at `processAtMs`. */
   retryAt(value: string, processAtMs: number): void {
-    const item = this.queue.find((v) => v.value === value);
-    if (item) item.processAtMs = processAtMs;
-    this.sort();
+    const index = this.queue.findIndex((v) => v.value === value);
+    if (index < 0) return;
+    const [item] = this.queue.splice(index, 1);
+    item.processAtMs = processAtMs;
+    // Where a stable sort puts it: among items due at the same time, it keeps its old place.
+    const at = Math.min(Math.max(index, this.lowerBound(processAtMs)), this.upperBound(processAtMs));
+    this.queue.splice(at, 0, item);
   }
 
   /**
@@ -114,8 +118,29 @@ export class RateLimitedTimedQueue {
     this.limiter = next;
   }
 
-  private sort(): void {
-    // Stable: equal times keep insertion order, as the heap does for our purposes.
-    this.queue.sort((a, b) => a.processAtMs - b.processAtMs);
+  /**
+   * The queue stays sorted by processAtMs, equal times in insertion order (a stable sort, as the
+   * heap does for our purposes); these find the first item due at or after, and after, `atMs`.
+   */
+  private lowerBound(atMs: number): number {
+    let lo = 0;
+    let hi = this.queue.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.queue[mid].processAtMs < atMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private upperBound(atMs: number): number {
+    let lo = 0;
+    let hi = this.queue.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.queue[mid].processAtMs <= atMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }

@@ -30,7 +30,7 @@ export function* claimObjects<T extends KubeObject>(target: ClaimTarget<T>, cand
   const ownerDeleting = Boolean(target.owner.metadata.deletionTimestamp);
   for (const obj of candidates) {
     const ref = controllerOf(obj);
-    const name = `${obj.kind} ${obj.metadata.name}`;
+    const name = (): string => `${obj.kind} ${obj.metadata.name}`;
     if (ref) {
       if (ref.uid !== target.ownerRef.uid) continue;
       if (target.matches(obj)) {
@@ -39,13 +39,13 @@ export function* claimObjects<T extends KubeObject>(target: ClaimTarget<T>, cand
       }
       if (ownerDeleting) continue;
       yield* target.ctx.client.patch(target.path(obj), { metadata: { ownerReferences: [{ $patch: 'delete', uid: target.ownerRef.uid }], uid: obj.metadata.uid } }, {
-        why: `${name} no longer matches the selector of ${ownerName}, so its controller releases it by removing its ownerReference; it keeps running as an orphan.`,
+        why: `${name()} no longer matches the selector of ${ownerName}, so its controller releases it by removing its ownerReference; it keeps running as an orphan.`,
       });
       continue;
     }
     if (ownerDeleting || obj.metadata.deletionTimestamp || !target.matches(obj)) continue;
     const res = yield* target.ctx.client.patch(target.path(obj), { metadata: { ownerReferences: [target.ownerRef], uid: obj.metadata.uid } }, {
-      why: `${name} matches the selector of ${ownerName} but has no controller, so the controller adopts it by adding an ownerReference with controller=true instead of creating a new one.`,
+      why: `${name()} matches the selector of ${ownerName} but has no controller, so the controller adopts it by adding an ownerReference with controller=true instead of creating a new one.`,
     });
     if (res.status === 200) claimed.push(res.body as T);
   }

@@ -8,7 +8,7 @@ import type { LabelSelector } from './types.js';
 export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
   if (!selector) return false;
   const have = labels ?? {};
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (have[key] !== value) return false;
+  for (const [key, value] of matchLabelEntries(selector)) if (have[key] !== value) return false;
   for (const req of selector.matchExpressions ?? []) {
     const value = have[req.key];
     const values = req.values ?? [];
@@ -21,6 +21,15 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rec
     if (!ok) return false;
   }
   return true;
+}
+
+/** The matchLabels pairs of a selector, listed once per selector object (stored objects never change). */
+const entriesMemo = new WeakMap<LabelSelector, readonly [string, string][]>();
+
+function matchLabelEntries(selector: LabelSelector): readonly [string, string][] {
+  let entries = entriesMemo.get(selector);
+  if (!entries) entriesMemo.set(selector, (entries = Object.entries(selector.matchLabels ?? {})));
+  return entries;
 }
 
 /** A plain map selector (a Service's spec.selector): every pair must be present. */

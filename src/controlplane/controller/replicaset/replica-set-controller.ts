@@ -3,6 +3,7 @@ import type { Process } from '../../../sim/simulation.js';
 import { sharedInformer, type InformerLike } from '../../client/shared-informer.js';
 import { objectKey } from '../../client/informer.js';
 import { WorkQueue, runWorker } from '../../client/workqueue.js';
+import { CONTROLLER_INDEX, NAMESPACE_INDEX, controllerIndexFunc, controllerIndexValues, namespaceIndexFunc } from '../../client/indexer.js';
 import { jsonEqual } from '../../apiserver/patch.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { ControllerExpectations } from './expectations.js';
@@ -56,6 +57,9 @@ export class ReplicaSetController implements Controller {
       onDelete: (pod) => this.onPodDelete(pod),
       onSynced,
     });
+    // The indexes the real controller's listers use instead of scanning every object.
+    this.replicaSets.addIndexer(NAMESPACE_INDEX, namespaceIndexFunc);
+    this.pods.addIndexer(CONTROLLER_INDEX, controllerIndexFunc);
   }
 
   start(): void {
@@ -71,8 +75,8 @@ export class ReplicaSetController implements Controller {
   }
 
   private enqueueMatching(pod: Pod): void {
-    for (const rs of this.replicaSets.list()) {
-      if (rs.metadata.namespace === pod.metadata.namespace && selectorMatches(rs.spec.selector, pod.metadata.labels)) this.queue.add(objectKey(rs));
+    for (const rs of this.replicaSets.byIndex(NAMESPACE_INDEX, pod.metadata.namespace ?? '')) {
+      if (selectorMatches(rs.spec.selector, pod.metadata.labels)) this.queue.add(objectKey(rs));
     }
   }
 
@@ -117,7 +121,9 @@ export class ReplicaSetController implements Controller {
       return;
     }
     const needsSync = this.expectations.satisfied(key);
-    const candidates = this.pods.list().filter((p) => p.metadata.namespace === rs.metadata.namespace && isPodActive(p));
+    // Pods of other controllers are never claimed, so only this ReplicaSet's pods and the orphans
+    // of its namespace (which it may adopt) are candidates.
+    const candidates = this.pods.byIndexes(CONTROLLER_INDEX, controllerIndexValues(rs)).filter(isPodActive);
     const owned = yield* claimObjects<Pod>(
       {
         ctx: this.ctx,
@@ -194,8 +200,8 @@ export class ReplicaSetController implements Controller {
 
 /** calculateStatus: counts over the owned active pods; zero counts are omitted as Go's omitempty does. */
 export function calculateStatus(rs: ReplicaSet, pods: readonly Pod[], nowMs: number): ReplicaSetStatus {
-  const templateLabels = rs.spec.template.metadata?.labels ?? {};
-  const fullyLabeled = pods.filter((p) => Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length;
+  const templateLabels = Object.entries(rs.spec.template.metadata?.labels ?? {});
+  const fullyLabeled = pods.filter((p) => templateLabels.every(([k, v]) => p.metadata.labels?.[k] === v)).length;
   const ready = pods.filter(isPodReady).length;
   const available = pods.filter((p) => isPodAvailable(p, rs.spec.minReadySeconds ?? 0, nowMs)).length;
   const status: ReplicaSetStatus = { replicas: pods.length };

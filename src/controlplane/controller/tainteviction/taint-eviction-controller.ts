@@ -3,6 +3,7 @@ import { sleep, type Process } from '../../../sim/simulation.js';
 import type { StepInput } from '../../../sim/trace.js';
 import { sharedInformer, type InformerLike } from '../../client/shared-informer.js';
 import { WorkQueue, runWorker } from '../../client/workqueue.js';
+import { NODE_NAME_INDEX, nodeNameIndexFunc } from '../../client/indexer.js';
 import { jsonEqual } from '../../apiserver/patch.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { EventRecorder } from '../nodelifecycle/event-recorder.js';
@@ -57,6 +58,7 @@ export class TaintEvictionController implements Controller {
       onDelete: (pod) => this.queue.add(`pod:${pod.metadata.namespace}/${pod.metadata.name}@${pod.spec.nodeName ?? ''}`),
       onSynced,
     });
+    this.pods.addIndexer(NODE_NAME_INDEX, nodeNameIndexFunc);
   }
 
   start(): void {
@@ -88,7 +90,7 @@ export class TaintEvictionController implements Controller {
     if (!node || taints.length === 0) this.taintedNodes.delete(name);
     else this.taintedNodes.set(name, taints);
     if (!node) return;
-    const pods = this.pods.list().filter((p) => p.spec.nodeName === name).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    const pods = this.pods.byIndex(NODE_NAME_INDEX, name).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
     for (const pod of pods) {
       const podKey = `${pod.metadata.namespace}/${pod.metadata.name}`;
       if (taints.length === 0) this.cancelWithEvent(podKey, `the NoExecute taints on ${name} were removed`);

@@ -35,4 +35,19 @@ export interface FilterPlugin {
   filter(pod: SchedulingPod, nodeInfo: NodeInfo): FilterStatus;
 }
 
-export const SUCCESS = (plugin: string): FilterStatus => ({ code: 'Success', reasons: [], plugin });
+/**
+ * A plugin's Success status. Statuses are never changed once made, so each plugin's is made once
+ * and shared: filtering runs once per node per attempt, and a fresh object each time is garbage.
+ */
+export const SUCCESS = (plugin: string): FilterStatus => {
+  let status = successes.get(plugin);
+  if (!status) successes.set(plugin, (status = frozenStatus('Success', [], plugin)));
+  return status;
+};
+
+const successes = new Map<string, FilterStatus>();
+
+/** A status to share between nodes and attempts: frozen, reasons included. */
+export function frozenStatus(code: StatusCode, reasons: readonly string[], plugin: string): FilterStatus {
+  return Object.freeze({ code, reasons: Object.freeze([...reasons]), plugin });
+}

@@ -1,5 +1,5 @@
 import type { NodeSelectorRequirement, NodeSelectorTerm, SchedulingNode, SchedulingPod } from '../types.js';
-import { SUCCESS, type FilterPlugin, type FilterStatus, type NodeInfo } from './framework.js';
+import { SUCCESS, frozenStatus, type FilterPlugin, type FilterStatus, type NodeInfo } from './framework.js';
 
 /**
  * NodeAffinity (pkg/scheduler/framework/plugins/nodeaffinity): the node must carry every
@@ -52,6 +52,8 @@ export const nodeAffinity: FilterPlugin = {
   name: 'NodeAffinity',
   filter(pod: SchedulingPod, nodeInfo: NodeInfo): FilterStatus {
     if (podMatchesNodeSelectorAndAffinity(pod, nodeInfo.node)) return SUCCESS(this.name);
-    return { code: 'UnschedulableAndUnresolvable', reasons: ["node(s) didn't match Pod's node affinity/selector"], plugin: this.name };
+    return MISMATCH;
   },
 };
+
+const MISMATCH = frozenStatus('UnschedulableAndUnresolvable', ["node(s) didn't match Pod's node affinity/selector"], nodeAffinity.name);

@@ -34,6 +34,18 @@ function containerRequests(c: SchedulingContainer, nonZero: boolean): Resources 
  * alone, so the pod needs the larger of the two. Pod overhead comes on top.
  */
 export function podRequests(pod: SchedulingPod, nonZero = false): Resources {
+  // Stored objects are never mutated, so a pod's requests are computed once per pod object
+  // (a new resourceVersion is a new object), as the scheduler cache's PodInfo keeps them.
+  const memo = nonZero ? nonZeroRequestsMemo : requestsMemo;
+  let requests = memo.get(pod);
+  if (!requests) memo.set(pod, (requests = computePodRequests(pod, nonZero)));
+  return requests;
+}
+
+const requestsMemo = new WeakMap<SchedulingPod, Resources>();
+const nonZeroRequestsMemo = new WeakMap<SchedulingPod, Resources>();
+
+function computePodRequests(pod: SchedulingPod, nonZero: boolean): Resources {
   let milliCpu = 0;
   let memory = 0;
   const sidecars = (pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
@@ -50,7 +62,7 @@ export function podRequests(pod: SchedulingPod, nonZero = false): Resources {
   }
   milliCpu += cpuOf(pod.spec.overhead) ?? 0;
   memory += memoryOf(pod.spec.overhead) ?? 0;
-  return { milliCpu, memory };
+  return Object.freeze({ milliCpu, memory });
 }
 
 export function allocatableOf(list: ResourceList | undefined): Resources & { pods: number } {

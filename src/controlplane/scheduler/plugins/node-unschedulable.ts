@@ -1,5 +1,5 @@
 import type { SchedulingPod } from '../types.js';
-import { SUCCESS, type FilterPlugin, type FilterStatus, type NodeInfo } from './framework.js';
+import { SUCCESS, frozenStatus, type FilterPlugin, type FilterStatus, type NodeInfo } from './framework.js';
 import { tolerationsTolerateTaint } from './taint-toleration.js';
 
 /**
@@ -12,6 +12,8 @@ export const nodeUnschedulable: FilterPlugin = {
   filter(pod: SchedulingPod, nodeInfo: NodeInfo): FilterStatus {
     if (!nodeInfo.node.spec?.unschedulable) return SUCCESS(this.name);
     if (tolerationsTolerateTaint(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return SUCCESS(this.name);
-    return { code: 'UnschedulableAndUnresolvable', reasons: ['node(s) were unschedulable'], plugin: this.name };
+    return UNSCHEDULABLE;
   },
 };
+
+const UNSCHEDULABLE = frozenStatus('UnschedulableAndUnresolvable', ['node(s) were unschedulable'], nodeUnschedulable.name);

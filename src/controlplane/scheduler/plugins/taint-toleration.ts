@@ -1,5 +1,5 @@
 import type { SchedulingNode, SchedulingPod, Taint, Toleration } from '../types.js';
-import { SUCCESS, type FilterPlugin, type FilterStatus, type NodeInfo } from './framework.js';
+import { SUCCESS, frozenStatus, type FilterPlugin, type FilterStatus, type NodeInfo } from './framework.js';
 
 /**
  * TaintToleration (pkg/scheduler/framework/plugins/tainttoleration): a node with a NoSchedule or
@@ -30,6 +30,11 @@ export const taintToleration: FilterPlugin = {
   filter(pod: SchedulingPod, nodeInfo: NodeInfo): FilterStatus {
     const taint = findUntoleratedTaint(pod, nodeInfo.node);
     if (!taint) return SUCCESS(this.name);
-    return { code: 'UnschedulableAndUnresolvable', reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], plugin: this.name };
+    // One status per taint object: a tainted node turns away every pod it sees the same way.
+    let status = untolerated.get(taint);
+    if (!status) untolerated.set(taint, (status = frozenStatus('UnschedulableAndUnresolvable', [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], this.name)));
+    return status;
   },
 };
+
+const untolerated = new WeakMap<Taint, FilterStatus>();
