@@ -64,6 +64,10 @@ export class Cluster {
     const objects = {
       get: (resource: string, ns: string | undefined, name: string) => lookup().get(resource, ns, name),
       list: (resource: string, ns?: string) => lookup().list(resource, ns),
+      // The Node authorizer's graph, kept current from the store instead of scanning pods per request.
+      get nodeGraph() {
+        return lookup().nodeGraph;
+      },
     };
     this.apiserver = new ApiServer({
       sim: this.sim,
