@@ -163,6 +163,72 @@ describe('certificate-rotation: an expired client certificate', () => {
   });
 });
 
+describe('certificate-rotation: client certificates rotate at 70-90% of their lifetime', () => {
+  const cluster = play(builtin('certificate-rotation'));
+  const all = cluster.sim.recorder.steps;
+  const CSR_POST = (s: Step) => s.method === 'POST' && s.path === '/apis/certificates.k8s.io/v1/certificatesigningrequests' && s.status === 201;
+
+  for (const node of ['worker-1', 'worker-2']) {
+    it(`${node} renews with its current certificate, approved as selfnodeclient`, () => {
+      const renewal = all.find((s) => CSR_POST(s) && s.user === `system:node:${node}`)!;
+      expect(renewal).toBeDefined();
+      expect(renewal.groups).toContain('system:nodes');
+      expect((renewal.request as Obj).metadata).toEqual({ generateName: 'csr-' });
+      const name = (renewal.response as Obj).metadata.name as string;
+      expect(name).toMatch(/^csr-[a-z0-9]{5}$/);
+      const approval = all.find((s) => s.summary === `approve CSR ${name} (selfnodeclient)`);
+      expect(approval?.from).toBe('csrapproving');
+      const signed = all.find((s) => s.method === 'PUT' && s.path === `/apis/certificates.k8s.io/v1/certificatesigningrequests/${name}/status`);
+      expect(signed?.status).toBe(200);
+    });
+  }
+
+  it('renews between 70% and 90% of a 10-minute certificate (15 minutes from the backdated notBefore)', () => {
+    // worker-2 keeps the certificate it got at about 0s: notBefore = issue - 5m, notAfter = issue + 10m.
+    const issued = all.find((s) => s.node === 'worker-2' && s.summary.startsWith('certificate expiration is'))!;
+    const renewal = all.find((s) => CSR_POST(s) && s.user === 'system:node:worker-2')!;
+    const notBefore = issued.t - 5 * 60_000;
+    const lifetime = 15 * 60_000;
+    expect(renewal.t - notBefore).toBeGreaterThanOrEqual(0.7 * lifetime);
+    expect(renewal.t - notBefore).toBeLessThanOrEqual(0.9 * lifetime + 100);
+    expect(issued.summary).toBe('certificate expiration is 2026-01-01T09:10:00Z, rotation deadline is ' + new Date(Date.UTC(2026, 0, 1, 9, 0) + Math.floor(renewal.t / 1000) * 1000).toISOString().replace('.000Z', 'Z'));
+  });
+
+  it('keeps both nodes authenticated after the token is revoked and the first certificates would have expired', () => {
+    const late = all.filter((s) => s.t > 11 * 60_000 && s.kind === 'request' && s.user?.startsWith('system:node:'));
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.every((s) => s.status !== 401)).toBe(true);
+  });
+});
+
+describe('certificate rotation while kube-apiserver is away', () => {
+  it('retries the renewal with the certificate manager\'s backoff (2s, doubling), not at once', () => {
+    const cluster = play(scenarioFrom(`apiVersion: kube-learn/v1
+kind: Scenario
+metadata: { name: rotation-backoff }
+spec:
+  seed: 13
+  duration: 10m
+  cluster: { controlPlane: { clusterSigningDuration: 10m } }
+  nodes: [{ name: worker-1 }]
+  # The rotation deadline falls between 5m30s and 8m30s: inside the outage whatever the jitter.
+  timeline: [{ at: 5m, action: stop-apiserver, for: 4m }]
+`));
+    const attempts = cluster.sim.recorder.steps.filter(
+      (s) => s.from === 'kubelet/worker-1' && s.method === 'POST' && s.path === '/apis/certificates.k8s.io/v1/certificatesigningrequests' && s.t > 60_000,
+    );
+    expect(attempts.length).toBeGreaterThanOrEqual(3);
+    const failed = attempts.filter((s) => s.status !== 201);
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    const gaps = failed.slice(1).map((s, i) => s.t - failed[i].t);
+    expect(gaps[0]).toBeGreaterThanOrEqual(2_000);
+    for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThanOrEqual(Math.min(gaps[i - 1], 32_000) - 100);
+    expect(attempts.at(-1)!.status).toBe(201);
+    expect(attempts.at(-1)!.t).toBeGreaterThanOrEqual(9 * 60_000);
+    expect(attempts.at(-1)!.user).toBe('system:node:worker-1');
+  });
+});
+
 describe('revoke-bootstrap-token', () => {
   it('stops a node that has not joined yet, and leaves joined nodes alone', () => {
     const cluster = play(scenarioFrom(`apiVersion: kube-learn/v1

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { PACKAGE_ROOT } from '../cli/package-root.js';
@@ -10,6 +10,8 @@ import { PACKAGE_ROOT } from '../cli/package-root.js';
  * stays in its own chunk.
  */
 const outdir = join(PACKAGE_ROOT, 'dist', 'bundle');
+// Chunk names carry content hashes: start empty so old chunks do not pile up.
+rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const stub = join(outdir, 'react-devtools-core-stub.js');
 writeFileSync(stub, 'export default { initialize() {}, connectToDevTools() {} };\n');

@@ -14,6 +14,7 @@ export function configFromScenario(scenario: Scenario): ClusterConfig {
     etcdMembers: c.controlPlane.etcdMembers,
     nodeMonitorGracePeriodMs: c.controlPlane.nodeMonitorGracePeriodMs,
     defaultTolerationSeconds: c.controlPlane.defaultTolerationSeconds,
+    clusterSigningDurationMs: c.controlPlane.clusterSigningDurationMs,
     networkPlugin: c.network.plugin,
     networkBackend: c.network.backend,
     kubeProxyMode: c.kubeProxy.mode,

@@ -26,6 +26,11 @@ describe('each mistake is reported as FILE:LINE:COLUMN: PATH: message', () => {
       ['bad.yaml:1:13: apiVersion: expected "kube-learn/v1", got "kube-learn/v2" (did you mean "kube-learn/v1"?)'],
     ],
     [
+      'a certificate lifetime shorter than the certificates API signs for',
+      doc('  cluster:\n    controlPlane: { clusterSigningDuration: 2m }\n  nodes:\n    - name: a\n'),
+      ['bad.yaml:7:45: spec.cluster.controlPlane.clusterSigningDuration: "2m" is shorter than 10m, the shortest lifetime the certificates API signs for'],
+    ],
+    [
       'bad durations',
       doc('  duration: 5 minutes\n  nodes:\n    - name: a\n      joinAt: 30\n'),
       [

@@ -39,7 +39,7 @@ describe('the contract example', () => {
       podCIDR: '10.244.0.0/16',
       nodeCIDRMaskSize: 24,
       clusterDomain: 'cluster.local',
-      controlPlane: { etcdMembers: 1, nodeMonitorGracePeriodMs: 40_000, defaultTolerationSeconds: 300 },
+      controlPlane: { etcdMembers: 1, nodeMonitorGracePeriodMs: 40_000, defaultTolerationSeconds: 300, clusterSigningDurationMs: 31_536_000_000 },
       network: { plugin: 'flannel', backend: 'vxlan' },
       kubeProxy: { mode: 'iptables' },
     });
@@ -118,7 +118,7 @@ describe('defaults', () => {
           podCIDR: '10.244.0.0/16',
           nodeCIDRMaskSize: 24,
           clusterDomain: 'cluster.local',
-          controlPlane: { etcdMembers: 1, nodeMonitorGracePeriodMs: 50_000, defaultTolerationSeconds: 300 },
+          controlPlane: { etcdMembers: 1, nodeMonitorGracePeriodMs: 50_000, defaultTolerationSeconds: 300, clusterSigningDurationMs: 31_536_000_000 },
           network: { plugin: 'flannel', backend: 'vxlan' },
           kubeProxy: { mode: 'iptables' },
         },

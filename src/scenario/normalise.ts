@@ -37,6 +37,7 @@ function cluster(raw: Raw['cluster']): ClusterSpec {
       etcdMembers: raw.controlPlane.etcdMembers,
       nodeMonitorGracePeriodMs: grace === undefined ? (minor >= 32 ? 50_000 : 40_000) : ms(grace),
       defaultTolerationSeconds: raw.controlPlane.defaultTolerationSeconds,
+      clusterSigningDurationMs: raw.controlPlane.clusterSigningDuration === undefined ? 8760 * 3600_000 : ms(raw.controlPlane.clusterSigningDuration),
     },
     network: {
       plugin: raw.network.plugin,

@@ -18,6 +18,10 @@ import {
   qualifiedName,
 } from './schema-fields.js';
 import { checkpoint, expectation, timelineEvent } from './schema-timeline.js';
+import { parseDuration } from './duration.js';
+
+/** The CSR API's floor for spec.expirationSeconds (10 minutes); a cluster default below it makes no sense. */
+const MIN_SIGNING_DURATION_MS = 600_000;
 
 export const API_VERSION = 'kube-learn/v1';
 export const KUBERNETES_VERSIONS = ['1.29', '1.30', '1.31', '1.32', '1.33', '1.34'] as const;
@@ -50,6 +54,17 @@ const controlPlane = z.strictObject({
     .min(0)
     .default(300)
     .meta({ description: 'kube-apiserver --default-not-ready/unreachable-toleration-seconds.' }),
+  clusterSigningDuration: duration
+    .superRefine((text, ctx) => {
+      const parsed = parseDuration(text);
+      if (parsed.ok && parsed.ms < MIN_SIGNING_DURATION_MS)
+        ctx.addIssue({ code: 'custom', message: `"${text}" is shorter than 10m, the shortest lifetime the certificates API signs for` });
+    })
+    .optional()
+    .meta({
+      description:
+        'kube-controller-manager --cluster-signing-duration: the lifetime of the certificates csrsigning issues (default 8760h). A short one (say 10m) lets a scenario show the kubelet rotating its client certificate at 70-90% of its lifetime.',
+    }),
 });
 
 const cluster = z.strictObject({

@@ -38,6 +38,8 @@ export interface ClusterSpec {
     /** 50s from Kubernetes 1.32 (kubernetes/kubernetes#126287), 40s before, unless overridden. */
     readonly nodeMonitorGracePeriodMs: number;
     readonly defaultTolerationSeconds: number;
+    /** kube-controller-manager --cluster-signing-duration; 8760h (one year) unless overridden. */
+    readonly clusterSigningDurationMs: number;
   };
   readonly network: { readonly plugin: NetworkPlugin; readonly backend: NetworkBackend };
   readonly kubeProxy: { readonly mode: 'iptables' | 'ipvs' | 'nftables' };

@@ -18,11 +18,19 @@ export function intToIp(n: number): string {
   return ipaddr.fromByteArray([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]).toString();
 }
 
+/** Parsed CIDRs by text: route tables are re-sorted often and name the same few prefixes. */
+const parsedCidrs = new Map<string, Cidr>();
+
 export function parseCidr(text: string): Cidr {
+  const cached = parsedCidrs.get(text);
+  if (cached) return cached;
   const [addr, prefix] = ipaddr.IPv4.parseCIDR(text);
   const size = 2 ** (32 - prefix);
   const value = addr.octets.reduce((n, o) => n * 256 + o, 0);
-  return { base: value - (value % size), prefix };
+  const cidr = { base: value - (value % size), prefix };
+  if (parsedCidrs.size >= 100_000) parsedCidrs.clear();
+  parsedCidrs.set(text, cidr);
+  return cidr;
 }
 
 export function cidrSize(c: Cidr): number {

@@ -11,10 +11,18 @@ const digest = (seed: string): Uint8Array => sha256(utf8ToBytes(seed));
 
 /** A locally administered unicast MAC derived from `seed`. */
 export function deterministicMac(seed: string): string {
+  const cached = macs.get(seed);
+  if (cached) return cached;
   const bytes = digest(`mac/${seed}`).slice(0, 6);
   bytes[0] = (bytes[0] & 0xfe) | 0x02;
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(':');
+  const mac = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(':');
+  if (macs.size >= 100_000) macs.clear();
+  macs.set(seed, mac);
+  return mac;
 }
+
+/** MACs by seed: every node's route table names each peer's VTEP MAC again. */
+const macs = new Map<string, string>();
 
 /** A version-4-shaped UUID derived from `seed`. */
 export function deterministicUuid(seed: string): string {

@@ -96,11 +96,8 @@ export interface Route {
 export const route = (dst: string, rest: string, prefix = ''): Route => ({ dst, text: `${prefix}${dst === '0.0.0.0/0' ? 'default' : dst} ${rest}`.trim() });
 
 export function sortRoutes(routes: readonly Route[]): string[] {
-  const key = (r: Route): [number, number] => {
-    const c = parseCidr(r.dst.includes('/') ? r.dst : `${r.dst}/32`);
-    return [c.base, c.prefix];
-  };
-  return [...routes].sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1]).map((r) => r.text);
+  const keyed = routes.map((r) => ({ r, c: parseCidr(r.dst.includes('/') ? r.dst : `${r.dst}/32`) }));
+  return keyed.sort((a, b) => a.c.base - b.c.base || a.c.prefix - b.c.prefix).map(({ r }) => r.text);
 }
 
 export function uplinkRoutes(n: NetworkNode): Route[] {

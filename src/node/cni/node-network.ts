@@ -117,23 +117,27 @@ function build(plugin: CniPluginName, backend: CniBackend, n: NetworkNode, peers
 
 /** One node's network state under `plugin`/`backend`, given every node in the cluster. */
 export function nodeNetwork(plugin: CniPluginName, backend: CniBackend, nodes: readonly NetworkNode[], nodeName: string): NodeNetwork {
-  return clusterNetwork(plugin, backend, nodes).find((n) => n.node === nodeName) ?? (() => {
-    throw new Error(`no node named ${nodeName}`);
-  })();
+  assertBackend(plugin, backend);
+  const full = withOverlayAddresses(plugin, backend, nodes);
+  const self = full.find((n) => n.name === nodeName);
+  if (!self) throw new Error(`no node named ${nodeName}`);
+  return networkOf(plugin, backend, self, full);
 }
 
 /** Every node's network state; Calico blocks and Weave bridge addresses are derived when absent. */
 export function clusterNetwork(plugin: CniPluginName, backend: CniBackend, nodes: readonly NetworkNode[]): NodeNetwork[] {
   assertBackend(plugin, backend);
   const full = withOverlayAddresses(plugin, backend, nodes);
-  return full.map((n) => {
-    const parts = build(plugin, backend, n, full.filter((p) => p.name !== n.name));
-    return {
-      node: n.name,
-      devices: [uplinkDevice(n), ...parts.devices],
-      routes: sortRoutes([...uplinkRoutes(n), ...parts.routes]),
-      fdb: parts.fdb,
-      neighbors: parts.neighbors,
-    };
-  });
+  return full.map((n) => networkOf(plugin, backend, n, full));
+}
+
+function networkOf(plugin: CniPluginName, backend: CniBackend, n: NetworkNode, all: readonly NetworkNode[]): NodeNetwork {
+  const parts = build(plugin, backend, n, all.filter((p) => p.name !== n.name));
+  return {
+    node: n.name,
+    devices: [uplinkDevice(n), ...parts.devices],
+    routes: sortRoutes([...uplinkRoutes(n), ...parts.routes]),
+    fdb: parts.fdb,
+    neighbors: parts.neighbors,
+  };
 }

@@ -26,11 +26,21 @@ export function isExpired(ctx: KubeletContext, pem: string): boolean {
   return parseCertificate(pem).notAfterMs <= EPOCH_MS + ctx.sim.nowMs;
 }
 
+/**
+ * After a failed rotation the manager retries with wait.Backoff{Duration: 2s, Factor: 2,
+ * Jitter: 0.1, Steps: 5}, then every 32 s (wait.PollInfinite), rather than at once.
+ */
+function retryDelayMs(ctx: KubeletContext, failures: number): number {
+  return failures <= 5 ? ctx.prng.jitterMs(2_000 * 2 ** (failures - 1), { numerator: 1, denominator: 10 }) : 32_000;
+}
+
 /** Schedules the next rotation; returns a function that re-reads the certificate (after it changed). */
 export function startCertificateManager(ctx: KubeletContext, onExpired: () => void): () => void {
   let generation = 0;
-  const arm = (): void => {
+  let failures = 0;
+  const arm = (failed = false): void => {
     const mine = ++generation;
+    failures = failed ? failures + 1 : 0;
     const pem = ctx.host.disk.clientCertificatePem;
     if (!pem) return;
     // The kubelet's transport always presents the certificate currently on disk.
@@ -52,16 +62,38 @@ export function startCertificateManager(ctx: KubeletContext, onExpired: () => vo
       });
       return;
     }
+    if (failures > 0) {
+      ctx.sim.schedule(ctx.actor, retryDelayMs(ctx, failures), () => {
+        if (mine === generation) ctx.sim.spawn(ctx.actor, rotate(ctx, arm));
+      });
+      return;
+    }
     const deadline = rotationDeadlineMs(ctx, pem);
+    const cert = parseCertificate(pem);
+    ctx.sim.recorder.record({
+      stage: 'authentication',
+      from: ctx.name,
+      to: ctx.name,
+      kind: 'decision',
+      node: ctx.host.name,
+      summary: `certificate expiration is ${ctx.sim.clock.rfc3339(cert.notAfterMs - EPOCH_MS)}, rotation deadline is ${ctx.sim.clock.rfc3339(deadline)}`,
+      explanation: `The kubelet's certificate manager renews its client certificate at a random point between 70% and 90% of its lifetime, well before it expires, so the API server never sees this node with an expired identity. This certificate is valid for ${formatLifetime(cert.notAfterMs - cert.notBeforeMs)} from notBefore to notAfter: the controller manager's --cluster-signing-duration, with notBefore backdated 5 minutes for clock skew.`,
+    });
     ctx.sim.schedule(ctx.actor, Math.max(0, deadline - ctx.sim.nowMs), () => {
       if (mine === generation) ctx.sim.spawn(ctx.actor, rotate(ctx, arm));
     });
   };
   arm();
-  return arm;
+  return () => arm();
 }
 
-function* rotate(ctx: KubeletContext, rearm: () => void): Process<void> {
+function formatLifetime(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes % 60 !== 0) return `${minutes}m`;
+  return `${minutes / 60}h`;
+}
+
+function* rotate(ctx: KubeletContext, rearm: (failed?: boolean) => void): Process<void> {
   const node = ctx.host.name;
   const key = generateKeyPair(ctx.prng.bytes(32));
   const usages = csrUsages(ctx.config.minorVersion);
@@ -80,13 +112,13 @@ function* rotate(ctx: KubeletContext, rearm: () => void): Process<void> {
     stage: 'authentication',
   });
   if (created.status !== 201) {
-    rearm();
+    rearm(true);
     return;
   }
   const name = (created.body as { metadata: { name: string } }).metadata.name;
   const pem = yield* waitForIssuedCertificate(ctx, name);
   if (!pem) {
-    rearm();
+    rearm(true);
     return;
   }
   ctx.host.disk.clientCertificatePem = pem;

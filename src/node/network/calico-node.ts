@@ -106,11 +106,11 @@ export class CalicoNode extends NetworkDaemon {
     if (known && (known.blocks ?? []).join(',') === blocks.join(',') && known.overlayIP === from.tunnelIP()) return;
     this.net.peers.set(from.nodeName, { name: from.nodeName, ip: from.nodeIP, blocks, ...(from.tunnelIP() ? { overlayIP: from.tunnelIP() } : {}) });
     if (blocks.length === 0) return;
-    const routes = this.net.routes().filter((r) => blocks.some((b) => r.startsWith(b)));
+    const routes = this.net.peerEntries(from.nodeName).routes.filter((r) => blocks.some((b) => r.startsWith(b)));
     this.record(
       `BIRD on ${this.nodeName} learns ${blocks.join(', ')} from ${from.nodeName}: ${routes.join('; ')}`,
       `${from.nodeName} announced its block${blocks.length > 1 ? 's' : ''} over BGP with next hop ${from.nodeIP}. BIRD installs the route in the kernel (proto bird), so packets for pods in ${blocks.join(', ')} go to ${from.nodeName}${this.fabric.backend === 'ipip' ? ' through tunl0' : this.fabric.backend === 'vxlan' ? ' (Felix programs it through vxlan.calico)' : ' directly'}.`,
-      { peer: from.nodeName, nextHop: from.nodeIP, blocks, routes: this.net.routes() },
+      { peer: from.nodeName, nextHop: from.nodeIP, blocks, routes },
     );
   }
 

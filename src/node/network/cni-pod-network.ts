@@ -8,7 +8,7 @@ import {
   type CniBackend, type CniNode, type CniPluginName, type ConflistFile, type HostLocalState, type IpamState,
   type NetworkNode, type NodeNetwork,
 } from '../cni/index.js';
-import { nodeView, selfNode } from './node-view.js';
+import { nodeView, peerEntries, selfNode } from './node-view.js';
 import { cniBackendOf, type NetworkFabric } from './fabric.js';
 import { recordCniAdd, recordCniDel, recordCniError, recordConflist, recordMissingDaemon } from './cni-steps.js';
 
@@ -161,6 +161,11 @@ export class CniPodNetwork implements PodNetwork {
   /** Devices, `ip route`, FDB and neighbour entries on this node now, as far as its daemon has configured them. */
   view(): NodeNetwork {
     return nodeView(this);
+  }
+
+  /** The route, FDB and neighbour lines this node holds for one peer. */
+  peerEntries(peer: string): Pick<NodeNetwork, 'routes' | 'fdb' | 'neighbors'> {
+    return peerEntries(this, peer);
   }
 
   /** `ip route` on this node. */

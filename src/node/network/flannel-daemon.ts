@@ -106,21 +106,22 @@ export class FlannelDaemon extends NetworkDaemon {
     // Until its own lease is set up flannel only collects peers; the subnet.env step shows their routes.
     if (!this.net.flannelSubnet) return;
     const vxlan = this.fabric.backend === 'vxlan';
-    const view = this.net.view();
+    const entries = this.net.peerEntries(name);
     const mac = vtepMac(name, 'flannel.1');
-    const routeLine = view.routes.find((r) => r.startsWith(cidr));
+    const routeLine = entries.routes.find((r) => r.startsWith(cidr));
     this.record(
       `flannel on ${this.nodeName} adds a route to ${name}'s pods: ${routeLine ?? cidr}`,
       vxlan
         ? `${name}'s annotations say its VTEP MAC is ${mac} at ${ip}. flannel programs three things so packets for ${cidr} cross in VXLAN: a route via flannel.1 to ${name}'s tunnel address, an ARP entry mapping that address to ${mac}, and an FDB entry telling flannel.1 to send frames for ${mac} to ${ip} on UDP 8472.`
         : `host-gw: flannel adds a plain route "${cidr} via ${ip}": packets for ${name}'s pods leave through eth0 unencapsulated, addressed at layer 2 to ${name} itself.`,
-      { peer: name, publicIP: ip, subnet: cidr, routes: view.routes, fdb: view.fdb, neighbors: view.neighbors },
+      { peer: name, publicIP: ip, subnet: cidr, routes: entries.routes, fdb: entries.fdb, neighbors: entries.neighbors },
     );
   }
 
   private onNodeGone(node: KubeObject): void {
     const name = node.metadata.name ?? '';
+    const known = this.net.peers.get(name);
     if (!this.alive() || !this.net.peers.delete(name)) return;
-    this.record(`flannel on ${this.nodeName} removes the route to ${name}'s subnet`, `The Node ${name} was deleted, so flannel forgets its subnet: the route, ARP and FDB entries for it go away.`, { routes: this.net.routes() });
+    this.record(`flannel on ${this.nodeName} removes the route to ${name}'s subnet`, `The Node ${name} was deleted, so flannel forgets its subnet: the route, ARP and FDB entries for it go away.`, { subnet: known?.podCIDR });
   }
 }

@@ -24,9 +24,26 @@ export function selfNode(net: CniPodNetwork): NetworkNode {
 
 /** Devices, routes, FDB and neighbour entries of the node now. */
 export function nodeView(net: CniPodNetwork): NodeNetwork {
+  const peers = [...net.peers.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return viewWith(net, peers);
+}
+
+/**
+ * The entries the node holds for one peer (its route, FDB and neighbour lines), without building
+ * the whole table: a daemon that learns N peers one by one stays linear in N.
+ */
+export function peerEntries(net: CniPodNetwork, peerName: string): Pick<NodeNetwork, 'routes' | 'fdb' | 'neighbors'> {
+  const peer = net.peers.get(peerName);
+  if (!peer) return { routes: [], fdb: [], neighbors: [] };
+  const alone = viewWith(net, []);
+  const withPeer = viewWith(net, [peer]);
+  const added = (all: readonly string[], before: readonly string[]) => all.filter((line) => !before.includes(line));
+  return { routes: added(withPeer.routes, alone.routes), fdb: added(withPeer.fdb, alone.fdb), neighbors: added(withPeer.neighbors, alone.neighbors) };
+}
+
+function viewWith(net: CniPodNetwork, peers: readonly NetworkNode[]): NodeNetwork {
   const self = selfNode(net);
   const configured = net.plugin === 'bridge' || net.plugin === 'flannel' ? Boolean(self.podCIDR) : Boolean(net.fabric && net.daemonStarted);
   if (!configured) return nodeNetwork('bridge', 'none', [{ name: self.name, ip: self.ip }], self.name);
-  const peers = [...net.peers.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   return nodeNetwork(net.plugin, net.backend, [self, ...peers], self.name);
 }
