@@ -1,14 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
  * Time to the first frame of `kube-learn play first-node`, measured in a real pseudo-terminal
  * (`script -qfc`, so Ink takes its interactive path) against `node -e 0` measured in the same
- * run, once from `dist/` and once from an esbuild bundle. Nothing runs or prints on import;
- * `npm run bench` calls measureFirstFrame().
+ * run: once as shipped (bin/kube-learn.js, which loads the bundle `npm run build` writes to
+ * dist/bundle) and once from the unbundled modules in dist/cli. Nothing runs or prints on
+ * import; `npm run bench` calls measureFirstFrame().
  */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCENARIO = join(ROOT, 'scenarios', 'first-node.yaml');
@@ -21,40 +21,33 @@ const TIMEOUT_MS = 20_000;
 export interface FirstFrameResult {
   readonly runs: number;
   readonly 'node -e 0 (ms, median)': number;
-  readonly 'first frame from dist (ms, median)': number;
-  readonly 'dist ÷ node -e 0': number;
-  readonly 'first frame from bundle (ms, median)': number | string;
-  readonly 'bundle ÷ node -e 0': number | string;
+  readonly 'first frame as shipped, dist/bundle (ms, median)': number;
+  readonly 'shipped ÷ node -e 0': number;
+  readonly 'first frame unbundled, dist/cli (ms, median)': number;
+  readonly 'unbundled ÷ node -e 0': number;
 }
 
 export async function measureFirstFrame(runs = RUNS): Promise<FirstFrameResult> {
   if (spawnSync('script', ['--version'], { stdio: 'ignore' }).status !== 0) throw new Error('`script` (util-linux) is needed to give the player a terminal');
+  if (!existsSync(join(ROOT, 'dist', 'bundle', 'entry.js'))) throw new Error('dist/bundle/entry.js is missing: run `npm run build`');
   const baseline: number[] = [];
-  const fromDist: number[] = [];
-  const fromBundle: number[] = [];
-  const work = mkdtempSync(join(tmpdir(), 'kube-learn-bench-'));
-  try {
-    const bundle = await buildBundle(work).catch((error: Error) => error);
-    // Interleaved, so a slow moment of the machine hurts every kind alike.
-    for (let i = 0; i < runs; i++) {
-      baseline.push(await timeNode());
-      fromDist.push(await timeFirstFrame(`node ${quote(join(ROOT, 'bin', 'kube-learn.js'))} play ${quote(SCENARIO)}`));
-      if (!(bundle instanceof Error)) fromBundle.push(await timeFirstFrame(`node ${quote(bundle)} play ${quote(SCENARIO)}`));
-    }
-    const node = median(baseline);
-    const dist = median(fromDist);
-    const bundled = fromBundle.length ? median(fromBundle) : undefined;
-    return {
-      runs,
-      'node -e 0 (ms, median)': round(node),
-      'first frame from dist (ms, median)': round(dist),
-      'dist ÷ node -e 0': round(dist / node),
-      'first frame from bundle (ms, median)': bundled === undefined ? `unavailable: ${(bundle as Error).message}` : round(bundled),
-      'bundle ÷ node -e 0': bundled === undefined ? 'n/a' : round(bundled / node),
-    };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
+  const shipped: number[] = [];
+  const unbundled: number[] = [];
+  // Interleaved, so a slow moment of the machine hurts every kind alike.
+  for (let i = 0; i < runs; i++) {
+    baseline.push(await timeNode());
+    shipped.push(await timeFirstFrame(`node ${quote(join(ROOT, 'bin', 'kube-learn.js'))} play ${quote(SCENARIO)}`));
+    unbundled.push(await timeFirstFrame(`node ${quote(join(ROOT, 'dist', 'cli', 'entry.js'))} play ${quote(SCENARIO)}`));
   }
+  const node = median(baseline);
+  return {
+    runs,
+    'node -e 0 (ms, median)': round(node),
+    'first frame as shipped, dist/bundle (ms, median)': round(median(shipped)),
+    'shipped ÷ node -e 0': round(median(shipped) / node),
+    'first frame unbundled, dist/cli (ms, median)': round(median(unbundled)),
+    'unbundled ÷ node -e 0': round(median(unbundled) / node),
+  };
 }
 
 /** `node -e 0`: spawn to exit. */
@@ -102,30 +95,6 @@ function timeFirstFrame(command: string): Promise<number> {
       reject(new Error(`exited (${code}) before its first frame: ${seen.slice(-300).trim()}`));
     });
   });
-}
-
-/** One-file build of the CLI, as a package could ship it: devtools stubbed out, React in production mode. */
-async function buildBundle(dir: string): Promise<string> {
-  const esbuild = await import('esbuild');
-  const stub = join(dir, 'react-devtools-core-stub.js');
-  writeFileSync(stub, 'export default { initialize() {}, connectToDevTools() {} };\n');
-  // The CLI reads package.json two folders up from its module (dist/cli/version.js): keep that shape.
-  copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-  const outfile = join(dir, 'bundle', 'cli', 'kube-learn.mjs');
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'bin', 'kube-learn.js')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    logLevel: 'silent',
-    alias: { 'react-devtools-core': stub },
-    define: { 'process.env.NODE_ENV': '"production"' },
-    // CommonJS packages (react) call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  });
-  return outfile;
 }
 
 function median(values: readonly number[]): number {

@@ -79,6 +79,17 @@ export class Recorder {
     return step;
   }
 
+  /**
+   * Appends a step built by `make` from its number and time: for compact step classes that
+   * share most of their fields with other steps (see WatchStep).
+   */
+  append<S extends Step>(make: (step: number, t: number) => S): S {
+    const step = make(this.list.length + 1, this.now());
+    this.list.push(step);
+    for (const listener of this.listeners) listener(step);
+    return step;
+  }
+
   onStep(listener: (step: Step) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -60,6 +60,13 @@ describe('playing first-node', () => {
     await press(stdin, 'G');
     expect(session.finished).toBe(true);
     expect(stepOnScreen(lastFrame())).toBe(session.steps.length);
+    // Passing the end passes every checkpoint: each asks its question first; Esc skips them.
+    const checkpoints = scenario.spec.checkpoints.length;
+    expect(checkpoints).toBeGreaterThan(0);
+    for (let i = 1; i <= checkpoints; i++) {
+      expect(lastFrame()).toContain(`Checkpoint ${i} of ${checkpoints}`);
+      await press(stdin, KEY.ESC);
+    }
     // The pods the store holds at the end, replayed here the obvious way.
     const pods = new Map<string, { metadata: { name: string }; status?: { phase?: string } }>();
     for (const step of session.steps) {

@@ -1,9 +1,11 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Box, useApp, useInput, useStdin } from 'ink';
 import { clusterPanel } from '../view/cluster-panel.js';
 import { screenLayout } from '../view/layout.js';
 import type { MessageRow } from '../view/message-list.js';
 import { stageProgress } from '../view/stage-progress.js';
+import { checkpointScore, formatScore } from '../view/checkpoints.js';
+import type { Checkpoint } from '../scenario/index.js';
 import type { StepSource } from '../view/step-source.js';
 import { keyToAction, type Mode } from './keymap.js';
 import { filterChoices, INITIAL_STATE, reduce, STEP_RATES, type PlayerContext, type PlayerState } from './player.js';
@@ -25,6 +27,8 @@ export interface AppProps {
   readonly size?: TerminalSize;
   /** Simulate ahead between keypresses so `step N/M` knows M (default on). */
   readonly prefetch?: boolean;
+  /** Told the checkpoint score ("2 of 3 checkpoints right") whenever an answer changes it. */
+  readonly onScore?: (score: string) => void;
 }
 
 /** Exit code after `q`. */
@@ -36,7 +40,7 @@ export const EXIT_INTERRUPTED = 130;
  * The root of the player, and the only place that ends it: `exit(code)` on q or Ctrl-C, and
  * `exit(error)` when something breaks, so `playInteractive` can restore the terminal and report.
  */
-export function App({ session, size, prefetch = true }: AppProps) {
+export function App({ session, size, prefetch = true, onScore }: AppProps) {
   const { exit } = useApp();
   const fail = useCallback((error: unknown) => exit(error instanceof Error ? error : new Error(String(error))), [exit]);
   const terminal = useTerminalSize(size);
@@ -85,6 +89,9 @@ export function App({ session, size, prefetch = true }: AppProps) {
     },
     { isActive: isRawModeSupported === true },
   );
+  useEffect(() => {
+    if (state.answers.size > 0) onScore?.(formatScore(checkpointScore(session.scenario.spec.checkpoints, state.answers)));
+  }, [state.answers, session, onScore]);
   const rate = STEP_RATES[state.speedIndex];
   usePlayback(state.playing && mode === 'main', rate, (steps) => update((s) => reduce(s, { type: 'tick', steps }, ctx)), fail);
 
@@ -141,8 +148,16 @@ function renderMain(
       cluster={clusterPanel(indexes.clusterStates.at(state.current), ctx.nodes)}
       inspector={state.overlay === 'inspector' && state.inspected ? indexes.inspector(state.inspected, layout.columns) : []}
       filterChoices={state.overlay === 'filter' ? filterChoices(ctx) : []}
+      checkpoints={session.scenario.spec.checkpoints}
+      score={scoreText(session.scenario.spec.checkpoints, state.answers)}
     />
   );
+}
+
+function scoreText(checkpoints: readonly Checkpoint[], answers: PlayerState['answers']): string | undefined {
+  if (checkpoints.length === 0) return undefined;
+  const score = checkpointScore(checkpoints, answers);
+  return `${score.right}/${score.total} right`;
 }
 
 /** The rows on screen: they end at the current step, unless the selection has scrolled above them. */

@@ -27,10 +27,11 @@ export type Action =
   | { readonly type: 'filter' }
   | { readonly type: 'help' }
   | { readonly type: 'focusNode' }
-  | { readonly type: 'toggleHeartbeats' };
+  | { readonly type: 'toggleHeartbeats' }
+  | { readonly type: 'answer'; readonly choice: number };
 
 /** Which screen has the keyboard. */
-export type Mode = 'intro' | 'main' | 'help' | 'inspector' | 'filter' | 'small';
+export type Mode = 'intro' | 'main' | 'help' | 'inspector' | 'filter' | 'checkpoint' | 'small';
 
 /** The action a key asks for on the given screen, or undefined when the key means nothing there. */
 export function keyToAction(input: string, key: Partial<Key>, mode: Mode): Action | undefined {
@@ -48,6 +49,8 @@ export function keyToAction(input: string, key: Partial<Key>, mode: Mode): Actio
     case 'inspector':
     case 'filter':
       return overlayKey(input, key);
+    case 'checkpoint':
+      return checkpointKey(input, key);
     case 'main':
       return mainKey(input, key);
   }
@@ -62,6 +65,14 @@ function overlayKey(input: string, key: Partial<Key>): Action | undefined {
   if (key.pageDown || input === ' ') return { type: 'pageDown' };
   if (input === 'g' || key.home) return { type: 'first' };
   if (input === 'G' || key.end) return { type: 'last' };
+  return undefined;
+}
+
+/** A checkpoint question: 1-9 picks a choice, Enter goes on, Esc skips. */
+function checkpointKey(input: string, key: Partial<Key>): Action | undefined {
+  if (key.escape) return { type: 'close' };
+  if (key.return) return { type: 'open' };
+  if (/^[1-9]$/.test(input)) return { type: 'answer', choice: Number(input) };
   return undefined;
 }
 
@@ -111,6 +122,7 @@ export const KEY_HELP: readonly { readonly keys: string; readonly does: string }
   { keys: 'e', does: 'fold / unfold all heartbeat runs' },
   { keys: 'f', does: 'filter the steps by component' },
   { keys: 'Tab', does: 'switch the node the stage bar follows' },
+  { keys: '1-9', does: 'at a checkpoint question: answer it (Enter goes on, Esc skips it)' },
   { keys: '?', does: 'this help' },
   { keys: 'q  Ctrl-C', does: 'quit' },
 ];

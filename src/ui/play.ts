@@ -65,10 +65,16 @@ export async function playInteractive(scenario: Scenario, options: PlayOptions):
   process.on('exit', restore);
   try {
     stdout.write(ENTER_SCREEN);
-    const instance = render(createElement(App, { session }), { exitOnCtrlC: false, maxFps: 30 });
+    let score: string | undefined;
+    const onScore = (text: string) => {
+      score = text;
+    };
+    const instance = render(createElement(App, { session, onScore }), { exitOnCtrlC: false, maxFps: 30 });
     unmount = () => instance.unmount();
     const result = await instance.waitUntilExit();
     restore();
+    // The alternate screen is gone with the player; the score stays in the terminal.
+    if (score) stdout.write(`${scenario.metadata.name}: ${score}\n`);
     return signalled ? EXIT_INTERRUPTED : typeof result === 'number' ? result : 0;
   } catch (error) {
     restore();

@@ -4,6 +4,7 @@ import type { StepIndex } from '../view/step-index.js';
 import type { StepSource } from '../view/step-source.js';
 import { firstOfStage, firstStep, lastStep, nextNonHeartbeat, nextStep, previousStep, type Cursor } from '../view/navigation.js';
 import { filterAction, filterChoices, inspectorAction } from './player-overlays.js';
+import { checkpointScore, dueCheckpoint, formatScore, type CheckpointAnswers } from '../view/checkpoints.js';
 
 export { filterChoices };
 import { stageLabel } from '../view/stage-progress.js';
@@ -15,7 +16,7 @@ import { stageLabel } from '../view/stage-progress.js';
  */
 export interface PlayerState {
   readonly screen: 'intro' | 'main';
-  readonly overlay: 'none' | 'help' | 'inspector' | 'filter';
+  readonly overlay: 'none' | 'help' | 'inspector' | 'filter' | 'checkpoint';
   /** The step on screen (1-based); the cluster panel shows the state right after it. */
   readonly current: number;
   /** How many rows above the current one the list selection is (0: the current step). */
@@ -34,6 +35,11 @@ export interface PlayerState {
   readonly filterCursor: number;
   /** A one-line remark for the hint line ("no Networking step in this scenario"). */
   readonly notice?: string;
+  /** Checkpoints dealt with, by position in the scenario: the choice, or null when skipped. */
+  readonly answers: CheckpointAnswers;
+  /** The checkpoint on screen (its position in the scenario), and the choice made on it. */
+  readonly asking?: number;
+  readonly chosen?: number;
 }
 
 /** Playing speeds, in steps per second. */
@@ -52,6 +58,7 @@ export const INITIAL_STATE: PlayerState = {
   expanded: new Set(),
   inspectorScroll: 0,
   filterCursor: 0,
+  answers: new Map(),
 };
 
 /** What `reduce` may consult: the steps, their indexes, and the sizes of the scrolling areas. */
@@ -68,8 +75,35 @@ export interface PlayerContext {
 /** Actions the keymap does not produce: the play timer's tick. */
 export type PlayerAction = Action | { readonly type: 'tick'; readonly steps: number };
 
-/** The state after `action`: the whole effect of one key (or one play tick) on what is shown. */
+/**
+ * The state after `action`: the whole effect of one key (or one play tick) on what is shown.
+ * When the step on screen reaches a checkpoint the learner has not seen, its question opens.
+ */
 export function reduce(state: PlayerState, action: PlayerAction, ctx: PlayerContext): PlayerState {
+  const next = reduceAction(state, action, ctx);
+  return next === state ? state : askDue(next, ctx);
+}
+
+function askDue(s: PlayerState, ctx: PlayerContext): PlayerState {
+  if (s.screen !== 'main' || s.overlay !== 'none') return s;
+  const due = dueAt(s, s.current, ctx);
+  if (due === undefined) return s;
+  return { ...s, overlay: 'checkpoint', asking: due, chosen: undefined, playing: false, selection: 0 };
+}
+
+function dueAt(s: PlayerState, step: number, ctx: PlayerContext): number | undefined {
+  const checkpoints = ctx.source.scenario.spec.checkpoints;
+  if (checkpoints.length === 0) return undefined;
+  return dueCheckpoint(checkpoints, s.answers, step, ctx.index, ctx.source.finished);
+}
+
+/** "reached the last step", with the checkpoint score when the scenario has checkpoints. */
+function atEnd(s: PlayerState, ctx: PlayerContext, notice: string): string {
+  const checkpoints = ctx.source.scenario.spec.checkpoints;
+  return checkpoints.length ? `${notice} · ${formatScore(checkpointScore(checkpoints, s.answers))}` : notice;
+}
+
+function reduceAction(state: PlayerState, action: PlayerAction, ctx: PlayerContext): PlayerState {
   // A tick that arrives after playing stopped changes nothing (not even the notice saying why).
   if (action.type === 'tick' && (!state.playing || state.overlay !== 'none')) return state;
   const s = state.notice ? { ...state, notice: undefined } : state;
@@ -82,7 +116,34 @@ export function reduce(state: PlayerState, action: PlayerAction, ctx: PlayerCont
   if (s.overlay === 'help') return action.type === 'close' ? { ...s, overlay: 'none' } : s;
   if (s.overlay === 'inspector') return inspectorAction(s, action, ctx);
   if (s.overlay === 'filter') return filterAction(s, action, ctx);
+  if (s.overlay === 'checkpoint') return checkpointAction(s, action, ctx);
   return mainAction(s, action, ctx);
+}
+
+/** Keys while a checkpoint is open: 1-9 answers once; Enter goes on after answering; Esc skips. */
+function checkpointAction(s: PlayerState, action: PlayerAction, ctx: PlayerContext): PlayerState {
+  const checkpoints = ctx.source.scenario.spec.checkpoints;
+  const asking = s.asking ?? 0;
+  const checkpoint = checkpoints[asking];
+  const close = (answers: CheckpointAnswers): PlayerState => {
+    const done = checkpoints.length > 0 && answers.size === checkpoints.length;
+    const notice = done ? `Score: ${formatScore(checkpointScore(checkpoints, answers))}` : undefined;
+    return { ...s, overlay: 'none', asking: undefined, chosen: undefined, answers, notice };
+  };
+  if (!checkpoint) return close(s.answers);
+  switch (action.type) {
+    case 'answer':
+      if (s.chosen !== undefined) return s;
+      if (action.choice > checkpoint.choices.length) return { ...s, notice: `choose 1 to ${checkpoint.choices.length}` };
+      return { ...s, chosen: action.choice, answers: new Map(s.answers).set(asking, action.choice) };
+    case 'open':
+      if (s.chosen === undefined) return { ...s, notice: `press 1 to ${checkpoint.choices.length} to answer, or Esc to skip` };
+      return close(s.answers);
+    case 'close':
+      return close(s.chosen === undefined ? new Map(s.answers).set(asking, null) : s.answers);
+    default:
+      return s;
+  }
 }
 
 function cursor(s: PlayerState, ctx: PlayerContext): Cursor {
@@ -98,7 +159,7 @@ function mainAction(s: PlayerState, action: PlayerAction, ctx: PlayerContext): P
   const c = cursor(s, ctx);
   switch (action.type) {
     case 'next':
-      return moveTo(s, nextStep(c, s.current), 'this is the last step');
+      return moveTo(s, nextStep(c, s.current), atEnd(s, ctx, 'this is the last step'));
     case 'previous':
       return moveTo(s, previousStep(c, s.current), 'this is the first step');
     case 'nextNonHeartbeat':
@@ -110,10 +171,10 @@ function mainAction(s: PlayerState, action: PlayerAction, ctx: PlayerContext): P
     case 'last':
       return moveTo({ ...s, playing: false }, lastStep(c), 'no steps');
     case 'tick':
-      return tick(s, action.steps, c);
+      return tick(s, action.steps, c, ctx);
     case 'togglePlay':
       if (s.playing) return { ...s, playing: false };
-      return nextStep(c, s.current) === undefined ? { ...s, notice: 'this is the last step' } : { ...s, playing: true };
+      return nextStep(c, s.current) === undefined ? { ...s, notice: atEnd(s, ctx, 'this is the last step') } : { ...s, playing: true };
     case 'faster':
       return { ...s, speedIndex: Math.min(STEP_RATES.length - 1, s.speedIndex + 1) };
     case 'slower':
@@ -141,13 +202,15 @@ function mainAction(s: PlayerState, action: PlayerAction, ctx: PlayerContext): P
   }
 }
 
-function tick(s: PlayerState, steps: number, c: Cursor): PlayerState {
+/** Plays `steps` steps on, stopping early at the last step or at a checkpoint's step. */
+function tick(s: PlayerState, steps: number, c: Cursor, ctx: PlayerContext): PlayerState {
   if (!s.playing) return s;
   let current = s.current;
   for (let i = 0; i < steps; i++) {
     const next = nextStep(c, current);
-    if (next === undefined) return { ...s, current, selection: 0, playing: false, notice: 'reached the last step' };
+    if (next === undefined) return { ...s, current, selection: 0, playing: false, notice: atEnd(s, ctx, 'reached the last step') };
     current = next;
+    if (dueAt(s, current, ctx) !== undefined) break;
   }
   return { ...s, current, selection: 0 };
 }

@@ -11,6 +11,7 @@ export class StepIndex {
   private readonly byNode = new Map<string, { steps: number[]; reached: number[] }>();
   private readonly nonHeartbeat: number[] = [];
   private readonly stageFirst = new Map<Stage, number>();
+  private readonly stageLast = new Map<Stage, number>();
   private readonly componentStageFirst = new Map<string, Map<Stage, number>>();
 
   constructor(private readonly steps: () => readonly Step[]) {}
@@ -31,6 +32,7 @@ export class StepIndex {
     }
     if (!step.heartbeat) this.nonHeartbeat.push(step.step);
     if (!this.stageFirst.has(step.stage)) this.stageFirst.set(step.stage, step.step);
+    this.stageLast.set(step.stage, step.step);
     if (step.node && !step.heartbeat) {
       let entry = this.byNode.get(step.node);
       if (!entry) this.byNode.set(step.node, (entry = { steps: [], reached: [] }));
@@ -61,6 +63,12 @@ export class StepIndex {
   firstOfStage(stage: Stage, component?: string): number | undefined {
     this.sync();
     return component === undefined ? this.stageFirst.get(stage) : this.componentStageFirst.get(component)?.get(stage);
+  }
+
+  /** The last step of a stage recorded so far (final once the source has finished). */
+  lastOfStage(stage: Stage): number | undefined {
+    this.sync();
+    return this.stageLast.get(stage);
   }
 
   /**

@@ -3,12 +3,16 @@
  * heartbeats, runs a pod, then fails) whose every field is known, so tests can assert exact
  * screens without depending on the simulation's wording. `source()` grows lazily like a Session.
  */
-import type { Scenario } from '../../src/scenario/index.js';
+import type { Checkpoint, Scenario } from '../../src/scenario/index.js';
 import { EPOCH_MS } from '../../src/sim/clock.js';
 import type { Stage, Step, StepInput } from '../../src/sim/trace.js';
 import type { StepSource } from '../../src/view/step-source.js';
 
-export function fixtureScenario(nodes: readonly string[] = ['worker-1', 'worker-2'], stages: readonly Stage[] = ['authentication', 'registration', 'synchronization']): Scenario {
+export function fixtureScenario(
+  nodes: readonly string[] = ['worker-1', 'worker-2'],
+  stages: readonly Stage[] = ['authentication', 'registration', 'synchronization'],
+  checkpoints: readonly Checkpoint[] = [],
+): Scenario {
   return {
     apiVersion: 'kube-learn/v1',
     kind: 'Scenario',
@@ -31,6 +35,7 @@ export function fixtureScenario(nodes: readonly string[] = ['worker-1', 'worker-
         joinAtMs: i * 5000,
         auth: { method: 'bootstrap-token' },
       })),
+      checkpoints,
     } as unknown as Scenario['spec'],
   };
 }

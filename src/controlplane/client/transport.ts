@@ -6,6 +6,7 @@ import type { ApiServer } from '../apiserver/apiserver.js';
 import { parseRequestInfo } from '../apiserver/request-info.js';
 import { stageOf } from '../apiserver/classify.js';
 import type { Network } from './network.js';
+import { watchEventInfo, WatchStep, type WatchConnectionInfo } from './watch-step.js';
 
 /**
  * The wire between a component and kube-apiserver: it adds the network's delay, fails requests
@@ -88,6 +89,7 @@ export class Transport {
     };
     const parsed = parseRequestInfo(req.method, req.path);
     const stage: Stage = req.stage ?? ('error' in parsed ? 'synchronization' : stageOf(parsed));
+    const connection: WatchConnectionInfo = { watcher: req.from, path: req.path, node: req.node, stage, detail: { watch: req.path } };
     const failure = this.network.failure(host);
     if (failure) {
       sim.schedule(actor, failure.delayMs, () => {
@@ -104,7 +106,7 @@ export class Transport {
           const heartbeat = this.apiserver.currentRequest?.heartbeat;
           sim.schedule(actor, this.network.latencyMs, () => {
             if (closed && type !== 'ERROR') return;
-            this.recordEvent(req, stage, type, object, heartbeat);
+            this.recordEvent(connection, type, object, heartbeat);
             handlers.onEvent(type, object);
           });
         },
@@ -126,7 +128,7 @@ export class Transport {
           const bookmark = { apiVersion: 'v1', kind: 'Bookmark', metadata: { resourceVersion: String(this.apiserver.store.revision) } } as KubeObject;
           sim.schedule(actor, this.network.latencyMs, () => {
             if (closed) return;
-            this.recordEvent(req, stage, 'BOOKMARK', bookmark, true);
+            this.recordEvent(connection, 'BOOKMARK', bookmark, true);
             handlers.onEvent('BOOKMARK', bookmark);
           });
         });
@@ -136,29 +138,9 @@ export class Transport {
     return { cancel: () => { if (!closed) { closed = true; this.open.delete(conn); serverCancel(); } } };
   }
 
-  private recordEvent(req: ApiRequest, stage: Stage, type: WatchEventType, object: KubeObject | Status, heartbeat: boolean | undefined): void {
-    const obj = object as KubeObject;
-    const meta = obj.metadata ?? {};
-    const name = meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name ?? '';
-    const rv = Number((meta as { resourceVersion?: string }).resourceVersion ?? 0) || undefined;
-    this.sim.recorder.record({
-      stage,
-      from: 'kube-apiserver',
-      to: req.from,
-      kind: 'watch',
-      summary: type === 'ERROR' ? `watch ERROR ${(object as Status).code} ${(object as Status).reason}` : type === 'BOOKMARK' ? `watch BOOKMARK at resourceVersion ${rv}` : `watch ${type} ${obj.kind} ${name}`,
-      explanation:
-        type === 'BOOKMARK'
-          ? `The watch is about to time out; kube-apiserver sends a BOOKMARK with the current resourceVersion so ${req.from} can resume from there without missing anything or being told its revision is too old.`
-          : type === 'ERROR'
-          ? `The watch cannot resume from the revision ${req.from} asked for: it has been compacted away. The stream carries a 410 Expired error event and the client must list again.`
-          : `${req.from} keeps a watch open (${req.path.split('?')[0]}), so kube-apiserver pushes every change to it instead of being polled; this ${type} event carries the object at resourceVersion ${rv ?? '?'}.`,
-      node: req.node,
-      after: object,
-      revision: rv,
-      heartbeat,
-      detail: { watch: req.path },
-    });
+  private recordEvent(connection: WatchConnectionInfo, type: WatchEventType, object: KubeObject | Status, heartbeat: boolean | undefined): void {
+    const event = watchEventInfo(type, object);
+    this.sim.recorder.append((step, t) => new WatchStep(step, t, connection, event, heartbeat));
   }
 
   private recordFailure(req: ApiRequest, error: string): void {

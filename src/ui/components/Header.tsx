@@ -16,15 +16,18 @@ export interface HeaderProps {
   readonly playing: boolean;
   /** Steps per second while playing. */
   readonly rate: number;
+  /** Checkpoint score so far ("1/3 right"), when the scenario has checkpoints. */
+  readonly score?: string;
 }
 
 /** Top line: what is playing on the left; where we are in it and how it plays on the right. */
-export function Header({ title, width, nowMs, current, total, finished, playing, rate }: HeaderProps) {
+export function Header({ title, width, nowMs, current, total, finished, playing, rate, score }: HeaderProps) {
   const time = `t=${formatVirtualTime(nowMs)}`;
   const step = `step ${current}/${total}${finished ? '' : '+'}`;
   const state = playing ? '▶ playing' : '‖ paused';
   const speed = `${rate}/s`;
-  const right = `${time}  ${step}  ${state}  ${speed}`;
+  const quiz = score ? `? ${score}  ` : '';
+  const right = `${quiz}${time}  ${step}  ${state}  ${speed}`;
   const left = truncate(title, Math.max(0, width - right.length - 14));
   return (
     <Box width={width} justifyContent="space-between">
@@ -34,6 +37,7 @@ export function Header({ title, width, nowMs, current, total, finished, playing,
         <Text bold>{left}</Text>
       </Text>
       <Text wrap="truncate-end">
+        {quiz ? <Text color="magenta">{quiz}</Text> : null}
         <Text>{time}</Text>
         <Text>  </Text>
         <Text bold>{step}</Text>

@@ -23,6 +23,8 @@ function hintsFor(mode: Mode, multiNode: boolean): Hint[] {
       return [['↑↓', 'scroll'], ['PgUp/PgDn', 'page'], ['g/G', 'top/end'], ['Esc', 'close'], ['q', 'quit']];
     case 'filter':
       return [['↑↓', 'choose'], ['Enter', 'apply'], ['Esc', 'cancel'], ['q', 'quit']];
+    case 'checkpoint':
+      return [['1-9', 'answer'], ['Enter', 'continue'], ['Esc', 'skip'], ['q', 'quit']];
     case 'small':
       return [['q', 'quit']];
     case 'main':

@@ -7,7 +7,9 @@ import type { MessageRow } from '../../view/message-list.js';
 import type { StageCell } from '../../view/stage-progress.js';
 import type { PlayerState } from '../player.js';
 import type { Mode } from '../keymap.js';
+import type { Checkpoint } from '../../scenario/index.js';
 import { Banner } from './Banner.js';
+import { CheckpointPanel } from './CheckpointPanel.js';
 import { ClusterPanel } from './ClusterPanel.js';
 import { Explanation } from './Explanation.js';
 import { FilterPicker } from './FilterPicker.js';
@@ -38,6 +40,9 @@ export interface MainScreenProps {
   readonly cluster: ClusterPanelModel;
   readonly inspector: readonly InspectorLine[];
   readonly filterChoices: readonly (string | undefined)[];
+  readonly checkpoints: readonly Checkpoint[];
+  /** "2/3 right" once the scenario has checkpoints; shown in the header. */
+  readonly score?: string;
 }
 
 /**
@@ -58,6 +63,7 @@ export function MainScreen(props: MainScreenProps) {
         finished={props.finished}
         playing={state.playing}
         rate={props.rate}
+        score={props.score}
       />
       <StageBar node={props.nodes[state.focus]} nodeIndex={state.focus} nodeCount={props.nodes.length} cells={props.stages} width={width} />
       <Banner text={current?.kind === 'failure' ? (current.banner ?? current.summary) : undefined} recovery={isRecovery(current)} width={width} />
@@ -102,6 +108,9 @@ function isRecovery(step: Step | undefined): boolean {
 function Overlay(props: MainScreenProps & { readonly height: number }) {
   const { state, layout, height } = props;
   if (state.overlay === 'help') return <HelpOverlay width={layout.columns} height={height} />;
+  if (state.overlay === 'checkpoint' && state.asking !== undefined && props.checkpoints[state.asking]) {
+    return <CheckpointPanel checkpoint={props.checkpoints[state.asking]} position={state.asking} total={props.checkpoints.length} chosen={state.chosen} width={layout.columns} height={height} />;
+  }
   if (state.overlay === 'filter') {
     return <FilterPicker choices={props.filterChoices} cursor={state.filterCursor} active={state.filter} width={layout.columns} height={height} />;
   }
