@@ -23,7 +23,7 @@ describe('service-networking: flannel VXLAN, a Service, a cross-node request', (
     const ready = (s: Step) => ((s.after as Obj).status.conditions as Obj[]).find((c) => c.type === 'Ready');
     const notReady = statuses.filter((s) => ready(s)?.status === 'False');
     expect(notReady.length).toBeGreaterThan(0);
-    expect(ready(notReady[0]).message).toContain('NetworkPluginNotReady');
+    expect(ready(notReady[0])?.message).toContain('NetworkPluginNotReady');
     expect(notReady.every((s) => s.t < conflist.t)).toBe(true);
     expect(statuses.find((s) => ready(s)?.status === 'True')!.t).toBeGreaterThan(conflist.t);
   });

@@ -3,6 +3,7 @@ import { Actor } from '../sim/simulation.js';
 import { RestClient } from '../controlplane/client/rest-client.js';
 import { resourceForKind, resourcePath } from '../controlplane/apiserver/resources.js';
 import type { Cluster } from './cluster.js';
+import { KIND_WORDS } from '../scenario/kinds.js';
 
 /**
  * The scenario's manifests, applied at 0s as `kubectl apply` would: a POST per object, as the
@@ -36,19 +37,11 @@ type KubectlEvent =
   | { action: 'delete'; target: string }
   | { action: 'scale'; target: string; replicas: number };
 
-const KIND_ALIASES: Record<string, string> = {
-  deployment: 'Deployment', deployments: 'Deployment', deploy: 'Deployment',
-  replicaset: 'ReplicaSet', replicasets: 'ReplicaSet', rs: 'ReplicaSet',
-  pod: 'Pod', pods: 'Pod', po: 'Pod',
-  service: 'Service', services: 'Service', svc: 'Service',
-  node: 'Node', nodes: 'Node', no: 'Node',
-  configmap: 'ConfigMap', cm: 'ConfigMap', secret: 'Secret', namespace: 'Namespace', ns: 'Namespace',
-};
 
 /** `kind/name` or `kind/namespace/name` as the timeline's `target:` writes it. */
 export function parseTarget(target: string): { kind: string; namespace: string; name: string } {
   const parts = target.split('/');
-  const kind = KIND_ALIASES[parts[0].toLowerCase()] ?? parts[0];
+  const kind = KIND_WORDS[parts[0].toLowerCase()] ?? parts[0];
   return parts.length === 3 ? { kind, namespace: parts[1], name: parts[2] } : { kind, namespace: 'default', name: parts[1] ?? '' };
 }
 

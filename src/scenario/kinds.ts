@@ -1,12 +1,12 @@
 /**
  * The object kinds a scenario may name, and how it may name them: full manifests use the Kind
  * (`Deployment`), `kubectl`-style targets use the short words kubectl accepts (`deployment/web`,
- * `deploy/web`, `pods -l app=web`). The words are the ones the simulator's kubectl understands
- * (src/cluster/kubectl.ts parseTarget), so a target that validates is one the run can find.
+ * `deploy/web`, `pods -l app=web`). The simulator's kubectl (src/cluster/kubectl.ts parseTarget)
+ * resolves targets with the same table, so a target that validates is one the run can find.
  */
 import { RESOURCES, apiVersionOf, resourceForKind, type ResourceInfo } from '../controlplane/apiserver/resources.js';
 
-/** kubectl's words for a kind, as the simulator's kubectl resolves them. Keep in step with parseTarget. */
+/** kubectl's words for a kind; the simulator's kubectl resolves targets with this table. */
 export const KIND_WORDS: Readonly<Record<string, string>> = {
   deployment: 'Deployment', deployments: 'Deployment', deploy: 'Deployment',
   replicaset: 'ReplicaSet', replicasets: 'ReplicaSet', rs: 'ReplicaSet',

@@ -17,7 +17,7 @@ export class TmuxPane {
     readonly rows: number,
     cwd: string,
   ) {
-    const env = { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
+    const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
     delete env.CI;
     delete env.TMUX;
     this.tmux(['-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(columns), '-y', String(rows), '-c', cwd, 'env -u CI PS1="$ " bash --norc --noprofile'], env);

@@ -1,25 +1,11 @@
+import type { PodCondition, Taint, Toleration } from '../../api/core.js';
 import type { KubeObject } from '../../api/meta.js';
 
 /**
  * The parts of Pods and Nodes kube-scheduler reads (k8s.io/api/core/v1), as JSON. Only the fields
  * the scheduling plugins look at are typed; everything else passes through untouched.
  */
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  timeAdded?: string;
-}
-
-export interface Toleration {
-  key?: string;
-  /** `Equal` (the default when empty) compares values; `Exists` matches any value. */
-  operator?: 'Exists' | 'Equal';
-  value?: string;
-  /** Empty matches every effect. */
-  effect?: string;
-  tolerationSeconds?: number;
-}
+export type { PodCondition, Taint, Toleration } from '../../api/core.js';
 
 export interface NodeSelectorRequirement {
   key: string;
@@ -38,15 +24,6 @@ export interface SchedulingContainer {
   name: string;
   resources?: { requests?: ResourceList; limits?: ResourceList };
   restartPolicy?: string;
-}
-
-export interface PodCondition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  reason?: string;
-  message?: string;
-  lastProbeTime?: string | null;
-  lastTransitionTime?: string;
 }
 
 export interface SchedulingPod extends KubeObject {

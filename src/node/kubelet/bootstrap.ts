@@ -179,7 +179,8 @@ function kubeconfig(certPath: string): string {
   ].join('\n');
 }
 
-export function recordExit(ctx: KubeletContext, error: string): void {
+/** The step for the kubelet process exiting over its credentials; systemd restarts it. */
+export function recordExit(ctx: KubeletContext, error: string, explanation?: string): void {
   ctx.sim.recorder.record({
     stage: 'authentication',
     from: ctx.name,
@@ -187,7 +188,9 @@ export function recordExit(ctx: KubeletContext, error: string): void {
     kind: 'node',
     node: ctx.host.name,
     summary: `kubelet exits: ${error}`,
-    explanation: `The kubelet cannot go on without credentials and exits with "failed to run Kubelet: ${error}". systemd restarts it 10s later (kubeadm's kubelet.service has Restart=always, RestartSec=10).`,
+    explanation:
+      explanation ??
+      `The kubelet cannot go on without credentials and exits with "failed to run Kubelet: ${error}". systemd restarts it 10s later (kubeadm's kubelet.service has Restart=always, RestartSec=10).`,
   });
 }
 

@@ -3,7 +3,7 @@ import type { Process } from '../../sim/simulation.js';
 import { createCsr, generateKeyPair, parseCertificate } from '../../pki/index.js';
 import { base64Encode, utf8Encode } from '../../pki/encoding.js';
 import type { KubeletContext } from './context.js';
-import { csrUsages, waitForIssuedCertificate, writeCredentials } from './bootstrap.js';
+import { csrUsages, recordExit, waitForIssuedCertificate, writeCredentials } from './bootstrap.js';
 
 /**
  * The kubelet's client certificate manager (client-go/util/certificate/certificate_manager.go):
@@ -49,15 +49,11 @@ export function startCertificateManager(ctx: KubeletContext, onExpired: () => vo
       // The transport's check runs every second; give the in-flight requests their 401s first.
       ctx.sim.schedule(ctx.actor, 1_000, () => {
         if (mine !== generation) return;
-        ctx.sim.recorder.record({
-          stage: 'authentication',
-          from: ctx.name,
-          to: ctx.name,
-          kind: 'node',
-          node: ctx.host.name,
-          summary: 'kubelet exits: the currently active client certificate has expired',
-          explanation: 'The kubelet cannot renew a certificate with an expired one ("The currently active client certificate has expired and the server is responsive, exiting."). It exits; systemd restarts it, and at start-up it falls back to bootstrap-kubelet.conf because kubelet.conf no longer holds a valid certificate.',
-        });
+        recordExit(
+          ctx,
+          'the currently active client certificate has expired',
+          'The kubelet cannot renew a certificate with an expired one ("The currently active client certificate has expired and the server is responsive, exiting."). It exits; systemd restarts it, and at start-up it falls back to bootstrap-kubelet.conf because kubelet.conf no longer holds a valid certificate.',
+        );
         onExpired();
       });
       return;

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../../api/meta.js';
 import type { AdmissionPlugin, AdmissionRequest, AdmissionResult } from './types.js';
+import type { Toleration } from '../../../api/core.js';
 
 /**
  * The DefaultTolerationSeconds admission plugin (plugin/pkg/admission/defaulttolerationseconds):
@@ -17,14 +18,6 @@ export interface DefaultTolerationSecondsOptions {
   readonly notReadySeconds?: number;
   /** `--default-unreachable-toleration-seconds`; default 300. */
   readonly unreachableSeconds?: number;
-}
-
-interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
 }
 
 /** An empty key tolerates every taint; an empty effect tolerates every effect. */

@@ -1,3 +1,4 @@
+import type { NodeCondition, PodCondition, Taint, Toleration } from '../../../api/core.js';
 import type { KubeObject } from '../../../api/meta.js';
 
 /**
@@ -5,34 +6,7 @@ import type { KubeObject } from '../../../api/meta.js';
  * lifecycle and taint eviction controllers read and write. Everything else on the objects passes
  * through untouched.
  */
-export type ConditionStatus = 'True' | 'False' | 'Unknown';
-
-export interface NodeCondition {
-  type: string;
-  status: ConditionStatus;
-  reason?: string;
-  message?: string;
-  lastHeartbeatTime?: string;
-  lastTransitionTime?: string;
-}
-
-export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: TaintEffect;
-  /** Set by the node lifecycle controller when it adds a taint; only meaningful for NoExecute. */
-  timeAdded?: string;
-}
-
-export interface Toleration {
-  key?: string;
-  operator?: 'Exists' | 'Equal';
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
+export type { ConditionStatus, NodeCondition, PodCondition, Taint, TaintEffect, Toleration } from '../../../api/core.js';
 
 export interface NodeObject extends KubeObject {
   spec?: { podCIDR?: string; podCIDRs?: string[]; taints?: Taint[]; unschedulable?: boolean; [field: string]: unknown };
@@ -41,15 +15,6 @@ export interface NodeObject extends KubeObject {
 
 export interface LeaseObject extends KubeObject {
   spec?: { holderIdentity?: string; leaseDurationSeconds?: number; renewTime?: string };
-}
-
-export interface PodCondition {
-  type: string;
-  status: ConditionStatus;
-  reason?: string;
-  message?: string;
-  lastProbeTime?: string | null;
-  lastTransitionTime?: string;
 }
 
 export interface PodObject extends KubeObject {

@@ -65,7 +65,8 @@ describe('replicaset-controller', () => {
     controller.start();
     api.sim.runUntil(100);
     // The pod watch stalls: the controller's cache will not see the pods it creates.
-    controller.pods.stop();
+    // Without a shared informer factory the controller owns a plain Informer, which can stop.
+    (controller.pods as unknown as { stop(): void }).stop();
     createRs(api, 3);
     api.sim.runUntil(1_000);
     expect(podCreates(api)).toHaveLength(3);
