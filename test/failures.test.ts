@@ -259,3 +259,124 @@ describe('zone-outage: every node unreachable', () => {
     expect(steps.some((s) => s.from === 'taint-eviction-controller' && s.method === 'DELETE')).toBe(false);
   });
 });
+
+describe('restart-node: a crashed node boots again', () => {
+  it('renews its Lease again, turns Ready, loses its unreachable taints, and does not run pods deleted while it was down', () => {
+    const cluster = play(scenarioFrom(`apiVersion: kube-learn/v1
+kind: Scenario
+metadata: { name: crash-and-boot }
+spec:
+  duration: 10m
+  nodes: [{ name: worker-1 }, { name: worker-2 }]
+  resources:
+    - apiVersion: apps/v1
+      kind: Deployment
+      metadata: { name: web }
+      spec:
+        replicas: 2
+        selector: { matchLabels: { app: web } }
+        template:
+          metadata: { labels: { app: web } }
+          spec: { containers: [{ name: web, image: nginx:1.27 }], nodeSelector: { kubernetes.io/hostname: worker-2 } }
+  timeline: [{ at: 1m, action: crash-node, node: worker-2, for: 7m }]
+`));
+    const steps = cluster.sim.recorder.steps;
+    const boot = steps.find((s) => s.kind === 'failure' && s.t === 480_000)!;
+    expect(boot).toBeDefined();
+    // While it was down: Unknown, both unreachable taints, its pods deleted after 300s.
+    expect(steps.some(UNKNOWN_PUT('worker-2'))).toBe(true);
+    const deleted = steps.filter((s) => s.from === 'taint-eviction-controller' && s.method === 'DELETE' && s.path!.includes('/namespaces/default/') && s.t < boot.t);
+    expect(deleted).toHaveLength(2);
+    // After it boots: Lease renewals again, Ready, taints gone.
+    expect(steps.some((s) => LEASE_PUT('worker-2')(s) && s.t > boot.t)).toBe(true);
+    const node = cluster.store.get('/registry/minions/worker-2')!.value as Obj;
+    expect(node.status.conditions.find((c: Obj) => c.type === 'Ready').status).toBe('True');
+    expect((node.spec.taints ?? []).filter((t: Obj) => t.key === 'node.kubernetes.io/unreachable')).toEqual([]);
+    // The pods bound to it now are the replacements, and they run; the deleted ones are gone for good.
+    const pods = cluster.store.range('/registry/pods/default/').map((kv) => kv.value as Obj);
+    expect(pods).toHaveLength(2);
+    const deletedNames = deleted.map((s) => s.path!.split('/').pop());
+    expect(pods.every((p) => !deletedNames.includes(p.metadata.name) && p.spec.nodeName === 'worker-2' && p.status.phase === 'Running')).toBe(true);
+  });
+});
+
+describe('apply, delete and scale from the timeline', () => {
+  const cluster = play(scenarioFrom(`apiVersion: kube-learn/v1
+kind: Scenario
+metadata: { name: kubectl-actions }
+spec:
+  duration: 3m
+  nodes: [{ name: worker-1 }]
+  resources:
+    - apiVersion: apps/v1
+      kind: Deployment
+      metadata: { name: web }
+      spec:
+        replicas: 1
+        selector: { matchLabels: { app: web } }
+        template:
+          metadata: { labels: { app: web } }
+          spec: { containers: [{ name: web, image: nginx:1.27 }] }
+  timeline:
+    - { at: 30s, action: scale, target: deployment/web, replicas: 3 }
+    - { at: 1m, action: apply, manifest: { apiVersion: v1, kind: Pod, metadata: { name: late }, spec: { containers: [{ name: c, image: busybox }] } } }
+    - { at: 2m, action: delete, target: pod/late }
+`));
+  const steps = cluster.sim.recorder.steps;
+  const admin = (s: Step) => s.user === 'kubernetes-admin' && s.kind === 'request';
+
+  it('sends what kubectl would, as kubernetes-admin; scale goes through the scale subresource', () => {
+    const sent = steps.filter(admin).map((s) => `${s.method} ${s.path} ${s.status}`);
+    const scaled = steps.find((s) => admin(s) && s.path!.endsWith('/scale'))!;
+    expect(scaled.response).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 3 }, status: { selector: 'app=web' } });
+    expect((scaled.after as Obj).spec.replicas).toBe(3);
+    expect((scaled.after as Obj).metadata.generation).toBe(2);
+    expect(sent).toEqual([
+      'POST /apis/apps/v1/namespaces/default/deployments 201',
+      'PATCH /apis/apps/v1/namespaces/default/deployments/web/scale 200',
+      'GET /api/v1/namespaces/default/pods/late 404',
+      'POST /api/v1/namespaces/default/pods 201',
+      'DELETE /api/v1/namespaces/default/pods/late 200',
+    ]);
+  });
+
+  it('the controllers react: three web pods run, and late is gone', () => {
+    const pods = cluster.store.range('/registry/pods/default/').map((kv) => kv.value as Obj);
+    expect(pods.filter((p) => p.metadata.labels?.app === 'web' && p.status.phase === 'Running')).toHaveLength(3);
+    expect(pods.some((p) => p.metadata.name === 'late')).toBe(false);
+    const lateBound = steps.find((s) => s.path === '/api/v1/namespaces/default/pods/late/binding' && s.status === 201);
+    expect(lateBound?.user).toBe('system:kube-scheduler');
+  });
+});
+
+describe('zone logic when many nodes of a large cluster are partitioned', () => {
+  // 60 nodes (more than --large-cluster-size-threshold=50), 36 of them (60%, above
+  // --unhealthy-zone-threshold=0.55) partitioned at once: the zone is in PartialDisruption and
+  // NoExecute tainting slows to --secondary-node-eviction-rate=0.01 nodes/s.
+  const nodes = Array.from({ length: 60 }, (_, i) => `worker-${i + 1}`);
+  const cluster = play(scenarioFrom(`apiVersion: kube-learn/v1
+kind: Scenario
+metadata: { name: large-partial-disruption }
+spec:
+  duration: 5m
+  nodes: [${nodes.map((n) => `{ name: ${n} }`).join(', ')}]
+  timeline: [${nodes.slice(0, 36).map((n) => `{ at: 1m, action: partition, node: ${n} }`).join(', ')}]
+`));
+  const steps = cluster.sim.recorder.steps;
+
+  it('records the zone going to PartialDisruption', () => {
+    const change = steps.find((s) => s.kind === 'decision' && s.summary.includes('PartialDisruption'));
+    expect(change?.summary).toMatch(/Normal → PartialDisruption \(3\d\/60 not ready\)/);
+    expect(change?.explanation).toContain('0.01 nodes/s');
+  });
+
+  it('adds NoExecute taints at most one per 100 s', () => {
+    const added = steps
+      .filter((s) => s.method === 'PATCH' && s.from === 'node-lifecycle-controller' && s.status === 200)
+      .filter((s) => taintsAt(s).some((t) => t.effect === 'NoExecute') && !((s.before as Obj)?.spec?.taints ?? []).some((t: Obj) => t.effect === 'NoExecute'))
+      .map((s) => s.t);
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.length).toBeLessThanOrEqual(3);
+    for (let i = 1; i < added.length; i++) expect(added[i] - added[i - 1]).toBeGreaterThanOrEqual(100_000 - 1_000);
+  });
+});

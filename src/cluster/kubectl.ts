@@ -70,8 +70,8 @@ export function runKubectlAction(cluster: Cluster, event: KubectlEvent): void {
       yield* client.delete(resourcePath(info, ns, target.name), { why: `kubectl delete ${target.kind.toLowerCase()}/${target.name}: the API server marks or removes it, and controllers and kubelets react through their watches.` });
       return;
     }
-    yield* client.patch(resourcePath(info, ns, target.name), { spec: { replicas: event.replicas } } as Obj, {
-      why: `kubectl scale sets spec.replicas=${event.replicas} on ${target.kind.toLowerCase()}/${target.name}; the controllers create or delete pods to match.`,
+    yield* client.patch(`${resourcePath(info, ns, target.name)}/scale`, { spec: { replicas: event.replicas } } as Obj, {
+      why: `kubectl scale patches the scale subresource of ${target.kind.toLowerCase()}/${target.name} to spec.replicas=${event.replicas}; the API server writes it to the ${target.kind}'s spec.replicas, and the controllers create or delete pods to match.`,
     }, 'application/merge-patch+json');
   })());
 }

@@ -133,3 +133,44 @@ describe('CSR approval needs the approve verb on the signer', () => {
     expect(asNode.status).toBe(403);
   });
 });
+
+describe('the scale subresource', () => {
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
+  };
+  const path = '/apis/apps/v1/namespaces/default/deployments/web/scale';
+
+  it('reads a Deployment as an autoscaling/v1 Scale and writes spec.replicas back through it', () => {
+    const api = createTestApi();
+    const [read, patched] = drive(api, 'admin', function* (c) {
+      yield* c.create('/apis/apps/v1/namespaces/default/deployments', deployment, { why: 't' });
+      const got = yield* c.get(path, { why: 't' });
+      const res = yield* c.patch(path, { spec: { replicas: 5 } }, { why: 't' }, 'application/merge-patch+json');
+      return [got, res];
+    });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 2 }, status: { selector: 'app=web' } });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ kind: 'Scale', spec: { replicas: 5 } });
+    const stored = api.store.get('/registry/deployments/default/web')!.value as Obj;
+    expect(stored.spec.replicas).toBe(5);
+    expect(stored.metadata.generation).toBe(2);
+  });
+
+  it('refuses a negative count (422), a stale resourceVersion (409), and pods (405)', () => {
+    const api = createTestApi();
+    const [negative, stale, pod] = drive(api, 'admin', function* (c) {
+      yield* c.create('/apis/apps/v1/namespaces/default/deployments', deployment, { why: 't' });
+      const neg = yield* c.patch(path, { spec: { replicas: -1 } }, { why: 't' }, 'application/merge-patch+json');
+      const old = yield* c.update(path, { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', namespace: 'default', resourceVersion: '1' }, spec: { replicas: 3 } }, { why: 't' });
+      const p = yield* c.get('/api/v1/namespaces/default/pods/web/scale', { why: 't' });
+      return [neg, old, p];
+    });
+    expect(negative.status).toBe(422);
+    expect(stale.status).toBe(409);
+    expect(pod.status).toBe(405);
+  });
+});

@@ -11,7 +11,7 @@ import { storeLookup } from './object-lookup.js';
 import type { Authenticator } from './authentication.js';
 import { describe, stageOf, statusText } from './classify.js';
 import * as errors from './status.js';
-import { subresourceWrite } from './subresources.js';
+import { SCALABLE, subresourceWrite } from './subresources.js';
 import { ServiceAllocator } from './service-allocator.js';
 import { forbiddenStatus, type Authorizer, type ObjectLookup } from './authorization/index.js';
 import type { AdmissionPlugin } from './admission/index.js';
@@ -163,10 +163,11 @@ export class ApiServer {
     const admit = this.admit(info, req, user);
     const ctx = { user, now: this.sim.clock.rfc3339() };
     const body = http.body as KubeObject;
-    if (req.subresource && !['status', 'approval', 'binding'].includes(req.subresource)) {
+    const scalable = req.subresource === 'scale' && SCALABLE.has(info.resource);
+    if (req.subresource && !scalable && !['status', 'approval', 'binding'].includes(req.subresource)) {
       return { status: 405, body: errors.methodNotSupported(info, req.verb) };
     }
-    if (req.subresource === 'binding' || info.resource === 'subjectaccessreviews') {
+    if (req.subresource === 'binding' || scalable || info.resource === 'subjectaccessreviews') {
       return subresourceWrite(this, req, info, http, user, admit);
     }
     switch (req.verb) {

@@ -5,12 +5,14 @@ import type { RequestInfo } from './request-info.js';
 import { findResource, storageKey, type ResourceInfo } from './resources.js';
 import type { Admit, WriteResult } from './registry.js';
 import * as errors from './status.js';
+import { mergePatch } from './patch.js';
 
 type Obj = Record<string, any>;
 
 /**
- * Writes that are not plain CRUD: `pods/binding` (pkg/registry/core/pod/storage: sets
- * spec.nodeName and PodScheduled in one write) and SubjectAccessReviews (answered, never stored).
+ * Requests that are not plain CRUD: `pods/binding` (pkg/registry/core/pod/storage: sets
+ * spec.nodeName and PodScheduled in one write), the `scale` subresource of Deployments and
+ * ReplicaSets, and SubjectAccessReviews (answered, never stored).
  */
 export function subresourceWrite(
   server: ApiServer,
@@ -21,7 +23,48 @@ export function subresourceWrite(
   admit: Admit,
 ): WriteResult {
   if (info.resource === 'subjectaccessreviews') return subjectAccessReview(server, http.body as Obj);
+  if (req.subresource === 'scale') return scale(server, req, info, http, admit);
   return bind(server, req, info, http.body as Obj, admit);
+}
+
+/** Resources with a `scale` subresource (apps/v1 Deployment and ReplicaSet). */
+export const SCALABLE = new Set(['deployments', 'replicasets']);
+
+/**
+ * `deployments/scale` and `replicasets/scale` (pkg/registry/apps/deployment/storage ScaleREST):
+ * an autoscaling/v1 Scale view of spec.replicas, status.replicas and the selector. GET reads it;
+ * PUT and PATCH write spec.replicas back to the parent object, which is what `kubectl scale`
+ * sends.
+ */
+function scale(server: ApiServer, req: RequestInfo, info: ResourceInfo, http: ApiRequest, admit: Admit): WriteResult {
+  const name = req.name!;
+  const current = server.store.get(storageKey(info, req.namespace, name));
+  if (!current) return { status: 404, body: errors.notFound(info, name) };
+  const parent = current.value as Obj;
+  if (req.verb === 'get') return { status: 200, body: scaleOf(parent, current.modRevision) };
+  if (req.verb !== 'update' && req.verb !== 'patch') return { status: 405, body: errors.methodNotSupported(info, req.verb) };
+  const old = scaleOf(parent, current.modRevision);
+  const wanted = (req.verb === 'patch' ? mergePatch(old, http.body) : http.body) as Obj;
+  const replicas = wanted?.spec?.replicas;
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    return { status: 422, body: errors.invalid('Scale', 'autoscaling', name, [{ field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` }]) };
+  }
+  const requested = wanted?.metadata?.resourceVersion;
+  const body = { ...parent, metadata: { ...parent.metadata, resourceVersion: requested ?? String(current.modRevision) }, spec: { ...parent.spec, replicas } } as unknown as KubeObject;
+  const result = server.registry.update(info, req.namespace, name, body, undefined, admit);
+  if (result.status >= 400 || !result.after) return result;
+  return { ...result, body: scaleOf(result.after as Obj, result.revision ?? current.modRevision) };
+}
+
+function scaleOf(parent: Obj, revision: number): KubeObject {
+  const matchLabels = (parent.spec?.selector?.matchLabels ?? {}) as Record<string, string>;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name: parent.metadata.name, namespace: parent.metadata.namespace, uid: parent.metadata.uid, resourceVersion: String(revision), creationTimestamp: parent.metadata.creationTimestamp },
+    spec: { replicas: parent.spec?.replicas ?? 1 },
+    status: { replicas: parent.status?.replicas ?? 0, selector: Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',') },
+  } as unknown as KubeObject;
 }
 
 function bind(server: ApiServer, req: RequestInfo, info: ResourceInfo, binding: Obj, admit: Admit): WriteResult {
