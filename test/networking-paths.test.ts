@@ -123,6 +123,19 @@ describe('a cut path times out', () => {
   });
 });
 
+describe('start-kube-proxy resyncs', () => {
+  it('a restarted kube-proxy lists again and programs what changed while it was away', () => {
+    const c = cut('    - { at: 90s, action: stop-kube-proxy, node: worker-1 }\n    - { at: 95s, action: scale, target: deployment/web, replicas: 0 }\n    - { at: 105s, action: start-kube-proxy, node: worker-1 }\n');
+    const outcome = requestOutcomes(c)[0];
+    expect(outcome.result).toBe('refused');
+    const rules = c.nodes.get('worker-1')!.kubeProxy!.lastRender!.text;
+    expect(rules).toContain('"default/web:http has no endpoints"');
+    expect(rules).not.toMatch(/default\/web:http.* -j DNAT/);
+    const relist = c.sim.recorder.steps.find((s) => s.from === 'kube-proxy/worker-1' && s.t >= 105_000 && s.method === 'GET' && s.path!.startsWith('/apis/discovery.k8s.io/v1/endpointslices') && !s.path!.includes('watch=true'));
+    expect(relist?.status).toBe(200);
+  });
+});
+
 describe('the bridge plugin connects pods on one node only', () => {
   it('delivers through cni0 on a single node, with a conflist containerd rendered from the pod CIDR', () => {
     const c = cut('', BRIDGE, ['    - name: worker-1\n    - name: worker-2\n', '    - name: worker-1\n'],
