@@ -260,6 +260,19 @@ describe('zone-outage: every node unreachable', () => {
   });
 });
 
+/** A Deployment `web` (app=web, nginx) as a scenario's resources list item; `podSpec` adds pod spec fields. */
+function webDeployment(replicas: number, podSpec = ''): string {
+  return `    - apiVersion: apps/v1
+      kind: Deployment
+      metadata: { name: web }
+      spec:
+        replicas: ${replicas}
+        selector: { matchLabels: { app: web } }
+        template:
+          metadata: { labels: { app: web } }
+          spec: { containers: [{ name: web, image: nginx:1.27 }]${podSpec} }`;
+}
+
 describe('restart-node: a crashed node boots again', () => {
   it('renews its Lease again, turns Ready, loses its unreachable taints, and does not run pods deleted while it was down', () => {
     const cluster = play(scenarioFrom(`apiVersion: kube-learn/v1
@@ -269,15 +282,7 @@ spec:
   duration: 10m
   nodes: [{ name: worker-1 }, { name: worker-2 }]
   resources:
-    - apiVersion: apps/v1
-      kind: Deployment
-      metadata: { name: web }
-      spec:
-        replicas: 2
-        selector: { matchLabels: { app: web } }
-        template:
-          metadata: { labels: { app: web } }
-          spec: { containers: [{ name: web, image: nginx:1.27 }], nodeSelector: { kubernetes.io/hostname: worker-2 } }
+${webDeployment(2, ', nodeSelector: { kubernetes.io/hostname: worker-2 }')}
   timeline: [{ at: 1m, action: crash-node, node: worker-2, for: 7m }]
 `));
     const steps = cluster.sim.recorder.steps;
@@ -308,15 +313,7 @@ spec:
   duration: 3m
   nodes: [{ name: worker-1 }]
   resources:
-    - apiVersion: apps/v1
-      kind: Deployment
-      metadata: { name: web }
-      spec:
-        replicas: 1
-        selector: { matchLabels: { app: web } }
-        template:
-          metadata: { labels: { app: web } }
-          spec: { containers: [{ name: web, image: nginx:1.27 }] }
+${webDeployment(1)}
   timeline:
     - { at: 30s, action: scale, target: deployment/web, replicas: 3 }
     - { at: 1m, action: apply, manifest: { apiVersion: v1, kind: Pod, metadata: { name: late }, spec: { containers: [{ name: c, image: busybox }] } } }
