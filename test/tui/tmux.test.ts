@@ -81,8 +81,35 @@ describe.skipIf(!hasTmux).each([
     expect(screen).toMatch(/(^|\s)icanon(\s|$)/m);
     expect(screen).toMatch(/(^|\s)echo(\s|$)/m);
   });
+});
 
-  it.runIf(columns === 80)('shows a clear message when the window shrinks below 80×24, and recovers', async () => {
+describe.skipIf(!hasTmux)('kube-learn play in tmux at 80×24: checkpoints, resizing, signals', () => {
+  let pane: TmuxPane;
+  beforeAll(() => {
+    pane = new TmuxPane(80, 24, root);
+  });
+  afterAll(() => pane?.close());
+
+  it('asks the checkpoints it passes and prints the score when it quits', async () => {
+    pane.run('clear; node bin/kube-learn.js play first-node; echo "EXIT=$?"');
+    await pane.waitFor((s) => s.includes('Enter start'), 'the intro screen');
+    pane.keys('Enter');
+    await pane.waitFor((s) => /step \d+\/\d+ /.test(s), 'the whole scenario counted');
+    pane.keys('G');
+    await pane.waitFor((s) => s.includes('Checkpoint 1 of 2') && s.includes('Press 1 to 3 to answer'), 'the first checkpoint');
+    pane.keys('2');
+    await pane.waitFor((s) => s.includes('✓ Right: system:bootstrap:abcdef.'), 'the verdict');
+    pane.keys('Enter');
+    await pane.waitFor((s) => s.includes('Checkpoint 2 of 2'), 'the second checkpoint');
+    pane.keys('Escape');
+    await pane.waitFor((s) => s.includes('Score: 1 of 2 checkpoints right, 1 skipped'), 'the score');
+    pane.keys('q');
+    const screen = await pane.waitFor((s) => /^EXIT=\d+$/m.test(s), 'the player to exit');
+    expect(screen).toContain('first-node: 1 of 2 checkpoints right, 1 skipped');
+    expect(screen).toMatch(/^EXIT=0$/m);
+  });
+
+  it('shows a clear message when the window shrinks below 80×24, and recovers', async () => {
     pane.run('clear; node bin/kube-learn.js play first-node; echo "EXIT=$?"');
     await pane.waitFor((s) => s.includes('Enter start'), 'the intro screen');
     pane.keys('Enter', 'Right');
@@ -98,7 +125,7 @@ describe.skipIf(!hasTmux).each([
     expect(pane.attribute('cursor_flag')).toBe('1');
   });
 
-  it.runIf(columns === 80)('SIGTERM leaves the terminal usable: raw mode off, cursor shown, screen restored', async () => {
+  it('SIGTERM leaves the terminal usable: raw mode off, cursor shown, screen restored', async () => {
     pane.run('clear; node bin/kube-learn.js play first-node; echo "EXIT=$?"');
     await pane.waitFor((s) => s.includes('Enter start'), 'the intro screen');
     pane.keys('Enter');
