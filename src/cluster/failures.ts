@@ -89,7 +89,7 @@ function apply(cluster: Cluster, event: FailureEvent): void {
       return etcdMember(cluster, event);
     case 'expire-certificate':
       if (node) expireClientCertificate(cluster, node);
-      return banner(cluster, event, `${name}'s client certificate expired`, `The kubelet's client certificate for system:node:${name} is no longer valid: kube-apiserver rejects it with 401. The kubelet's certificate manager notices and tries to get a new one, falling back to its bootstrap token if it still works.`, { node: name, state: 'down', component: `kubelet/${name}` });
+      return banner(cluster, event, `${name}'s client certificate expired`, `The kubelet's client certificate for system:node:${name} is no longer valid: kube-apiserver rejects it with 401. The kubelet's certificate manager notices and tries to get a new one, falling back to its bootstrap token if it still works.`, { node: name, component: `kubelet/${name}` });
     case 'revoke-bootstrap-token':
       return revokeToken(cluster, event);
   }

@@ -25,6 +25,8 @@ export interface NodeRow {
   readonly taints: readonly string[];
   /** What a scenario failure did to the machine, if anything. */
   readonly fault?: 'down' | 'partitioned';
+  /** Agents on the node a scenario stopped while the machine runs on ('kubelet', 'kube-proxy'). */
+  readonly stopped: readonly string[];
 }
 
 /** One pod as the panel lists it. */
@@ -54,7 +56,9 @@ interface PodObject {
 
 /** Builds the panel for `state`; `nodeNames` are the scenario's nodes, listed even before they register. */
 export function clusterPanel(state: ClusterState, nodeNames: readonly string[]): ClusterPanelModel {
-  const components = [...new Set([...CONTROL_PLANE, ...state.componentsDown])].map((name) => ({ name, up: !state.componentsDown.has(name) }));
+  // Agents on a node (kubelet/worker-2) are shown on their node's row, not with the control plane.
+  const onNode = (name: string) => name.includes('/');
+  const components = [...new Set([...CONTROL_PLANE, ...[...state.componentsDown].filter((c) => !onNode(c))])].map((name) => ({ name, up: !state.componentsDown.has(name) }));
   const registered = new Set<string>();
   const pods: PodRow[] = [];
   const nodeObjects = new Map<string, NodeObject>();
@@ -83,6 +87,7 @@ function nodeRow(name: string, node: NodeObject | undefined, state: ClusterState
     podCIDR: node?.spec?.podCIDR,
     taints: (node?.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
     ...(fault ? { fault } : {}),
+    stopped: [...state.componentsDown].filter((c) => c.endsWith(`/${name}`)).map((c) => c.slice(0, -name.length - 1)).sort(),
   };
 }
 

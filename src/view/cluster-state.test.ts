@@ -76,6 +76,21 @@ describe('ClusterStateIndex', () => {
     expect(at(19).components.find((c) => c.name === 'kube-apiserver')?.up).toBe(true);
     expect(at(15).nodes[0].fault).toBeUndefined();
   });
+
+  it('marks a stopped kubelet as a component down, not its node', () => {
+    const base = fixtureSteps();
+    const stop: Step = {
+      step: base.length + 1, t: 70_000, stage: 'synchronization', from: 'timeline', to: 'kubelet/worker-2', kind: 'failure',
+      summary: 'kubelet on worker-2 stopped', explanation: '', node: 'worker-2',
+      detail: { action: 'stop-kubelet', node: 'worker-2', component: 'kubelet/worker-2', state: 'down' },
+    };
+    const steps = [...base, stop];
+    const panel = clusterPanel(new ClusterStateIndex(() => steps).at(stop.step), ['worker-1', 'worker-2']);
+    expect(panel.nodes[1].fault).toBeUndefined();
+    expect(panel.nodes[1].stopped).toEqual(['kubelet']);
+    expect(panel.nodes[0].stopped).toEqual([]);
+    expect(panel.components.map((c) => c.name)).toEqual(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']);
+  });
 });
 
 describe('clusterPanel', () => {

@@ -91,11 +91,12 @@ function apply(state: MutableState, step: Step): void {
     else state.objects.set(step.key, step.after);
   } else if (step.kind === 'failure' && isFailureDetail(step.detail)) {
     const { component, node, state: change } = step.detail;
+    // A component on a node (stop-kubelet, stop-kube-proxy) is down on its own; the node row
+    // shows a fault only when the machine itself is down or cut off.
     if (component) {
       if (change === 'down') state.componentsDown.add(component);
       else if (change === 'up') state.componentsDown.delete(component);
-    }
-    if (node) {
+    } else if (node) {
       if (change === 'down' || change === 'partitioned') state.nodeFaults.set(node, change);
       else state.nodeFaults.delete(node);
     }

@@ -34,7 +34,7 @@ export function ClusterPanel({ model, atStep, width, height, podRows }: ClusterP
         ))}
       </Text>
       <Text dimColor wrap="truncate-end">
-        {fit('NODE', 11)}{fit('READY', 7)}{fit('LEASE', 7)}{fit('POD CIDR', 16)}TAINTS
+        {fit('NODE', 11)}{fit('READY', 8)}{fit('LEASE', 7)}{fit('POD CIDR', 16)}TAINTS
       </Text>
       {nodes.map((node) => (
         <NodeLine key={node.name} node={node} />
@@ -70,9 +70,10 @@ function NodeLine({ node }: { readonly node: NodeRow }) {
   return (
     <Text wrap="truncate-end">
       {fit(node.name, 11)}
-      <Text color={readyColor}>{fit(ready, 7)}</Text>
+      <Text color={readyColor}>{fit(ready, 8)}</Text>
       {fit(node.leaseAgeMs === undefined ? '—' : formatAge(node.leaseAgeMs), 7)}
       {fit(node.podCIDR ?? '—', 16)}
+      {node.stopped.length ? <Text color="red">{`${node.stopped.join(', ')} stopped  `}</Text> : null}
       <Text color={node.taints.length ? 'yellow' : undefined}>{node.taints.length ? node.taints.join(', ') : '—'}</Text>
     </Text>
   );
