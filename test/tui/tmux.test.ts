@@ -54,7 +54,9 @@ describe.skipIf(!hasTmux).each([
     const first = stepOf(screen);
 
     pane.keys('Right', 'Right');
-    const atTwo = await pane.waitFor((s) => stepOf(s) === first + 2, `step ${first + 2}`);
+    await pane.waitFor((s) => stepOf(s) === first + 2, `step ${first + 2}`);
+    // A capture can catch a frame half drawn: compare screens only once they stop changing.
+    const atTwo = await pane.settled();
     pane.keys('Right');
     screen = await pane.waitFor((s) => stepOf(s) === first + 3, `step ${first + 3}`);
     expect(stepOf(screen)).toBe(first + 3);
