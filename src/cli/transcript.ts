@@ -34,24 +34,35 @@ export function writeTranscript(base: Scenario, io: CliIo, options: TranscriptOp
   const checkpoints = options.format === 'text' ? scenario.spec.checkpoints : [];
   // A checkpoint after a stage goes after that stage's last step, known only at the end: buffer then.
   const buffered = checkpoints.some((c) => 'stage' in c.after);
-  const steps: { step: number; stage: Step['stage']; text: string }[] = [];
+  const steps: PlacedStep[] = [];
   cluster.sim.recorder.onStep((step) => {
     const text = format(step);
-    steps.push({ step: step.step, stage: step.stage, text: buffered ? text : '' });
+    steps.push({ step: step.step, stage: step.stage, heartbeat: step.heartbeat, text: buffered ? text : '' });
     if (!buffered) io.stdout.write(text + checkpoints.filter((c) => 'step' in c.after && c.after.step === step.step).map((c) => formatCheckpoint(c)).join(''));
   });
   cluster.start();
   cluster.runToEnd(untilMs);
   if (buffered) io.stdout.write(withCheckpoints(steps, checkpoints));
-  const unplaced = checkpoints.filter((c) => !steps.some((s) => ('step' in c.after ? s.step === c.after.step : s.stage === c.after.stage)));
+  const unplaced = checkpoints.filter((c) => !steps.some((s) => ('step' in c.after ? s.step === c.after.step : s.stage === c.after.stage && !s.heartbeat)));
   io.stdout.write(unplaced.map((c) => formatCheckpoint(c, 'not reached in this run')).join(''));
   return steps.length;
 }
 
-/** The steps' text with each checkpoint after its step, or after the last step of its stage. */
-export function withCheckpoints(steps: readonly { step: number; stage: Step['stage']; text: string }[], checkpoints: readonly Checkpoint[]): string {
+/** A step as the transcript places checkpoints among them. */
+export interface PlacedStep {
+  readonly step: number;
+  readonly stage: Step['stage'];
+  readonly heartbeat?: boolean;
+  readonly text: string;
+}
+
+/**
+ * The steps' text with each checkpoint after its step, or after the last step of its stage that
+ * is not a heartbeat (a routine watch renewal late in the run does not hold the question back).
+ */
+export function withCheckpoints(steps: readonly PlacedStep[], checkpoints: readonly Checkpoint[]): string {
   const lastOfStage = new Map<string, number>();
-  for (const s of steps) lastOfStage.set(s.stage, s.step);
+  for (const s of steps) if (!s.heartbeat) lastOfStage.set(s.stage, s.step);
   const at = (c: Checkpoint) => ('step' in c.after ? c.after.step : lastOfStage.get(c.after.stage));
   return steps.map((s) => s.text + checkpoints.filter((c) => at(c) === s.step).map((c) => formatCheckpoint(c)).join('')).join('');
 }

@@ -32,7 +32,7 @@ export class StepIndex {
     }
     if (!step.heartbeat) this.nonHeartbeat.push(step.step);
     if (!this.stageFirst.has(step.stage)) this.stageFirst.set(step.stage, step.step);
-    this.stageLast.set(step.stage, step.step);
+    if (!step.heartbeat) this.stageLast.set(step.stage, step.step);
     if (step.node && !step.heartbeat) {
       let entry = this.byNode.get(step.node);
       if (!entry) this.byNode.set(step.node, (entry = { steps: [], reached: [] }));
@@ -65,7 +65,10 @@ export class StepIndex {
     return component === undefined ? this.stageFirst.get(stage) : this.componentStageFirst.get(component)?.get(stage);
   }
 
-  /** The last step of a stage recorded so far (final once the source has finished). */
+  /**
+   * The last step of a stage that is not a heartbeat, recorded so far (final once the source has
+   * finished): where the stage's story ends, not its last routine watch renewal.
+   */
   lastOfStage(stage: Stage): number | undefined {
     this.sync();
     return this.stageLast.get(stage);
