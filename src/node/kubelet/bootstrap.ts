@@ -3,7 +3,7 @@ import { ratio } from '../../sim/prng.js';
 import { sleep, type Process } from '../../sim/simulation.js';
 import { createCsr, csrObjectName, generateKeyPair, type KeyPair } from '../../pki/index.js';
 import { base64Decode, base64Encode, utf8Decode, utf8Encode } from '../../pki/encoding.js';
-import type { KubeletContext } from './context.js';
+import { recordKubeletStep, type KubeletContext } from './context.js';
 
 /**
  * The kubelet's TLS bootstrap (pkg/kubelet/certificate/bootstrap/bootstrap.go and
@@ -142,12 +142,8 @@ export function writeCredentials(ctx: KubeletContext, certificate: string): void
   ctx.host.disk.files.set(file, certificate);
   ctx.host.disk.files.set(`${CERT_DIR}/kubelet-client-current.pem`, `-> ${file}`);
   ctx.host.disk.files.set('/etc/kubernetes/kubelet.conf', kubeconfig(`${CERT_DIR}/kubelet-client-current.pem`));
-  ctx.sim.recorder.record({
+  recordKubeletStep(ctx, {
     stage: 'authentication',
-    from: ctx.name,
-    to: ctx.name,
-    kind: 'node',
-    node: ctx.host.name,
     summary: `kubelet saves its client certificate to ${CERT_DIR}/kubelet-client-current.pem`,
     explanation: `The certificate is signed by the cluster CA for CN=system:node:${ctx.host.name}, O=system:nodes. The kubelet writes it with its key, points kubelet-client-current.pem at it and rewrites /etc/kubernetes/kubelet.conf; from now on it authenticates with this certificate, not the bootstrap token.`,
     detail: { file, kubeconfig: ctx.host.disk.files.get('/etc/kubernetes/kubelet.conf'), certificate },
@@ -181,12 +177,8 @@ function kubeconfig(certPath: string): string {
 
 /** The step for the kubelet process exiting over its credentials; systemd restarts it. */
 export function recordExit(ctx: KubeletContext, error: string, explanation?: string): void {
-  ctx.sim.recorder.record({
+  recordKubeletStep(ctx, {
     stage: 'authentication',
-    from: ctx.name,
-    to: ctx.name,
-    kind: 'node',
-    node: ctx.host.name,
     summary: `kubelet exits: ${error}`,
     explanation:
       explanation ??

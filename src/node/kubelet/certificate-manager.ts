@@ -2,7 +2,7 @@ import { EPOCH_MS } from '../../sim/clock.js';
 import type { Process } from '../../sim/simulation.js';
 import { createCsr, generateKeyPair, parseCertificate } from '../../pki/index.js';
 import { base64Encode, utf8Encode } from '../../pki/encoding.js';
-import type { KubeletContext } from './context.js';
+import { recordKubeletStep, type KubeletContext } from './context.js';
 import { csrUsages, recordExit, waitForIssuedCertificate, writeCredentials } from './bootstrap.js';
 
 /**
@@ -66,12 +66,9 @@ export function startCertificateManager(ctx: KubeletContext, onExpired: () => vo
     }
     const deadline = rotationDeadlineMs(ctx, pem);
     const cert = parseCertificate(pem);
-    ctx.sim.recorder.record({
+    recordKubeletStep(ctx, {
       stage: 'authentication',
-      from: ctx.name,
-      to: ctx.name,
       kind: 'decision',
-      node: ctx.host.name,
       summary: `certificate expiration is ${ctx.sim.clock.rfc3339(cert.notAfterMs - EPOCH_MS)}, rotation deadline is ${ctx.sim.clock.rfc3339(deadline)}`,
       explanation: `The kubelet's certificate manager renews its client certificate at a random point between 70% and 90% of its lifetime, well before it expires, so the API server never sees this node with an expired identity. This certificate is valid for ${formatLifetime(cert.notAfterMs - cert.notBeforeMs)} from notBefore to notAfter: the controller manager's --cluster-signing-duration, with notBefore backdated 5 minutes for clock skew.`,
     });

@@ -1,6 +1,6 @@
 import type { Process } from '../../sim/simulation.js';
 import { Informer } from '../../controlplane/client/informer.js';
-import type { KubeletContext } from './context.js';
+import { recordKubeletStep, type KubeletContext } from './context.js';
 import { tlsBootstrap, recordExit } from './bootstrap.js';
 import { registerWithApiServer, startNodeStatusLoop, type StatusLoop } from './registration.js';
 import { runNodeLease } from './node-lease.js';
@@ -73,12 +73,8 @@ export class Kubelet {
       return true;
     }
     if (pem) {
-      ctx.sim.recorder.record({
+      recordKubeletStep(ctx, {
         stage: 'authentication',
-        from: ctx.name,
-        to: ctx.name,
-        kind: 'node',
-        node: ctx.host.name,
         summary: 'kubelet.conf holds an expired certificate: falling back to bootstrap-kubelet.conf',
         explanation: 'At start-up the kubelet checks that kubelet.conf still has a usable client certificate. It has expired, so the kubelet starts the TLS bootstrap again with the bootstrap token, if that token still works.',
       });
@@ -99,12 +95,8 @@ export class Kubelet {
       const next = node.spec?.podCIDR as string | undefined;
       if (!next || next === cidr) return;
       cidr = next;
-      ctx.sim.recorder.record({
+      recordKubeletStep(ctx, {
         stage: 'registration',
-        from: ctx.name,
-        to: ctx.name,
-        kind: 'node',
-        node: ctx.host.name,
         summary: `kubelet learns its pod CIDR ${next}`,
         explanation: `The node IPAM controller wrote spec.podCIDR=${next} on the Node; the kubelet sees it through its node watch and passes it to the container runtime (UpdateRuntimeConfig), so pods on ${ctx.host.name} get addresses from this range.`,
       });

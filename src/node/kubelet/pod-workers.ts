@@ -1,7 +1,7 @@
 import type { Process } from '../../sim/simulation.js';
 import { sleep } from '../../sim/simulation.js';
 import { ratio } from '../../sim/prng.js';
-import type { KubeletContext } from './context.js';
+import { recordKubeletStep, type KubeletContext } from './context.js';
 import { normaliseImage, type Sandbox } from './container-runtime.js';
 import type { PodNetwork } from './pod-network.js';
 import { podStatus } from './pod-status.js';
@@ -152,7 +152,7 @@ export class PodWorkers {
   }
 
   private record(pod: Obj, summary: string, explanation: string, stage: 'synchronization' | 'networking', detail?: unknown): void {
-    this.ctx.sim.recorder.record({ stage, from: this.ctx.name, to: this.ctx.name, kind: 'node', node: this.ctx.host.name, summary, explanation, detail });
+    recordKubeletStep(this.ctx, { stage, summary, explanation, detail });
   }
 }
 
