@@ -27,11 +27,12 @@ export function isExpired(ctx: KubeletContext, pem: string): boolean {
 }
 
 /**
- * After a failed rotation the manager retries with wait.Backoff{Duration: 2s, Factor: 2,
- * Jitter: 0.1, Steps: 5}, then every 32 s (wait.PollInfinite), rather than at once.
+ * After a failed rotation the manager retries as client-go's certificate manager does:
+ * wait.ExponentialBackoff{Duration: 2s, Factor: 2, Jitter: 0.1, Steps: 5} (five attempts, 2, 4, 8
+ * and 16 s apart), then wait.PollInfinite every 32 s.
  */
 function retryDelayMs(ctx: KubeletContext, failures: number): number {
-  return failures <= 5 ? ctx.prng.jitterMs(2_000 * 2 ** (failures - 1), { numerator: 1, denominator: 10 }) : 32_000;
+  return failures <= 4 ? ctx.prng.jitterMs(2_000 * 2 ** (failures - 1), { numerator: 1, denominator: 10 }) : 32_000;
 }
 
 /** Schedules the next rotation; returns a function that re-reads the certificate (after it changed). */
