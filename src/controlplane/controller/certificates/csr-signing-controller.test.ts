@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createTestApi } from '../../../cluster/testing.js';
 import { EPOCH_MS } from '../../../sim/clock.js';
 import { Prng } from '../../../sim/prng.js';
-import { createSelfSignedCa, generateKeyPair, parseCertificate, serialFromBytes, verifyCertificate } from '../../../pki/index.js';
+import { parseCertificate, verifyCertificate } from '../../../pki/index.js';
+import { createClusterPki } from '../../../cluster/pki-setup.js';
 import { base64Decode, utf8Decode } from '../../../pki/encoding.js';
 import { CsrApprovingController } from './csr-approving-controller.js';
 import { BACKDATE_MS, CsrSigningController, type ClusterCa } from './csr-signing-controller.js';
@@ -11,16 +12,9 @@ import { approveByHand, csrAuthorizer, storedCsr, submitCsr } from './test-suppo
 const CONTROLLER_USER = 'system:serviceaccount:kube-system:certificate-controller';
 const YEAR_MS = 8760 * 3600_000;
 
+/** The cluster CA as kubeadm makes it (the same code the cluster uses). */
 function clusterCa(): ClusterCa {
-  const prng = new Prng(11);
-  const caKey = generateKeyPair(prng.bytes(32));
-  const ca = createSelfSignedCa({
-    key: caKey,
-    commonName: 'kubernetes',
-    notBeforeMs: EPOCH_MS - 5 * 60_000,
-    notAfterMs: EPOCH_MS + 10 * YEAR_MS,
-    serialNumber: serialFromBytes(prng.bytes(8)),
-  });
+  const { ca, caKey } = createClusterPki(new Prng(11));
   return { ca, caKey };
 }
 
