@@ -37,7 +37,7 @@ describe('the score', () => {
 describe('the panel’s lines', () => {
   it('keeps the question and the choices when short of room, and drops the explanation first', () => {
     const lines = checkpointLines(afterAuth, 1, 40, 7).map((l) => l.text);
-    expect(lines).toEqual(['Q1?', '', ' ✗ 1. a', ' ✓ 2. b', '', '✗ Not quite: the answer is 2, b.', 'Because b.']);
+    expect(lines).toEqual(['Q1?', '', ' ✗ 1. a', ' ✓ 2. b', '', '✗ Not quite: the answer is 2.', 'Because b.']);
     expect(checkpointLines(afterAuth, 1, 40, 6).map((l) => l.text)).not.toContain('Because b.');
   });
 });

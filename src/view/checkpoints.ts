@@ -97,8 +97,8 @@ export function checkpointLines(checkpoint: Checkpoint, chosen: number | undefin
     chosen === undefined
       ? [{ text: `Press 1 to ${checkpoint.choices.length} to answer, Esc to skip.`, tone: 'dim' }]
       : chosen === checkpoint.answer
-        ? [{ text: `✓ Right: ${checkpoint.choices[checkpoint.answer - 1]}.`, tone: 'right' }]
-        : [{ text: `✗ Not quite: the answer is ${checkpoint.answer}, ${checkpoint.choices[checkpoint.answer - 1]}.`, tone: 'wrong' }];
+        ? [{ text: '✓ Right.', tone: 'right' }]
+        : [{ text: `✗ Not quite: the answer is ${checkpoint.answer}.`, tone: 'wrong' }];
   const head = [...question, { text: '' }, ...choices, { text: '' }, ...verdict.flatMap((v) => wrap(v.text, width).map((text) => ({ ...v, text })))];
   const room = height - head.length;
   const explanation = chosen !== undefined && checkpoint.explanation && room > 0 ? wrap(checkpoint.explanation.trim(), width, room) : [];

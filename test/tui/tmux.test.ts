@@ -100,7 +100,7 @@ describe.skipIf(!hasTmux)('kube-learn play in tmux at 80×24: checkpoints, resiz
     pane.keys('G');
     await pane.waitFor((s) => s.includes('Checkpoint 1 of 2') && s.includes('Press 1 to 3 to answer'), 'the first checkpoint');
     pane.keys('2');
-    await pane.waitFor((s) => s.includes('✓ Right: system:bootstrap:abcdef.'), 'the verdict');
+    await pane.waitFor((s) => s.includes('✓ Right.') && s.includes('✓ 2. system:bootstrap:abcdef'), 'the verdict');
     pane.keys('Enter');
     await pane.waitFor((s) => s.includes('Checkpoint 2 of 2'), 'the second checkpoint');
     pane.keys('Escape');
