@@ -53,9 +53,18 @@ function references(scenario: Scenario): Reference[] {
 
 function labelsOf(manifest: DeclaredManifest): Record<string, string>[] {
   const { kind, metadata } = manifest.object;
-  if (kind === 'Pod') return [metadata.labels ?? {}];
-  const template = (manifest.object.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)?.template;
-  return GENERATED_BY.Pod.includes(kind) ? [template?.metadata?.labels ?? {}] : [];
+  if (kind === 'Pod') return [stringLabels(metadata.labels)];
+  const template = (manifest.object.spec as { template?: { metadata?: { labels?: unknown } } } | undefined)?.template;
+  return GENERATED_BY.Pod.includes(kind) ? [stringLabels(template?.metadata?.labels)] : [];
+}
+
+/**
+ * The labels that are strings. A label of another type is reported where the manifest is checked;
+ * here it only must not break the comparison (or the message that lists the labels there are).
+ */
+function stringLabels(labels: unknown): Record<string, string> {
+  if (typeof labels !== 'object' || labels === null) return {};
+  return Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** `pods -l app=web`: some pod the scenario makes must carry these labels, or it waits for nothing. */
