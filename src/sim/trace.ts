@@ -41,6 +41,8 @@ export interface Step {
   readonly user?: string;
   readonly groups?: readonly string[];
   readonly request?: unknown;
+  /** A PATCH body's Content-Type, which says how the server applies it (strategic merge, JSON merge). */
+  readonly contentType?: string;
   readonly response?: unknown;
   /** The store key written or watched, and the revision it got. */
   readonly key?: string;

@@ -291,6 +291,7 @@ export class ApiServer {
       user: outcome.user?.name,
       groups: outcome.user?.groups,
       request: req.body,
+      contentType: req.method === 'PATCH' ? req.contentType : undefined,
       response: outcome.body,
       key: outcome.key,
       revision: outcome.revision,

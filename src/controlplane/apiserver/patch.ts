@@ -1,8 +1,12 @@
+import { applyStrategicMergePatch } from '../../api/strategic-merge-patch.js';
+
 /**
  * The patch types the real components send: JSON merge patch (RFC 7386) and strategic merge
  * patch, which merges lists of objects by their merge key (conditions by `type`, addresses by
- * `type`, containerStatuses by `name`, ...) instead of replacing them. Inputs are never mutated.
+ * `type`, pod IPs by `ip`, ...) and replaces lists that have none (containerStatuses, images).
+ * Inputs are never mutated.
  */
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function isObject(value: unknown): value is Record<string, Json> {
@@ -19,61 +23,13 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
-/** Merge keys of the list fields the simulation patches (from the API types' patchMergeKey tags). */
-const MERGE_KEYS: Record<string, string> = {
-  conditions: 'type',
-  addresses: 'type',
-  containerStatuses: 'name',
-  initContainerStatuses: 'name',
-  containers: 'name',
-  podIPs: 'ip',
-  hostIPs: 'ip',
-  ownerReferences: 'uid',
-  volumes: 'name',
-  ports: 'containerPort',
-  images: 'names',
-};
-
-export function strategicMergePatch(target: unknown, patch: unknown, field = ''): unknown {
-  if (Array.isArray(patch)) {
-    const mergeKey = MERGE_KEYS[field];
-    if (!mergeKey || !Array.isArray(target)) return patch;
-    const out = [...target] as unknown[];
-    // Each element's merge key, serialised once (null for elements that are not objects).
-    const keyOf = (e: unknown): string | undefined | null => (isObject(e) ? JSON.stringify(e[mergeKey]) : null);
-    const keys = out.map(keyOf);
-    for (const item of patch) {
-      if (!isObject(item)) {
-        out.push(item);
-        keys.push(null);
-        continue;
-      }
-      const directive = item['$patch'];
-      const keyValue = JSON.stringify(item[mergeKey]);
-      const index = keys.indexOf(keyValue);
-      if (directive === 'delete') {
-        if (index >= 0) {
-          out.splice(index, 1);
-          keys.splice(index, 1);
-        }
-      } else if (index >= 0) {
-        out[index] = strategicMergePatch(out[index], item, '');
-        keys[index] = keyOf(out[index]);
-      } else {
-        out.push(item);
-        keys.push(keyValue);
-      }
-    }
-    return out;
-  }
-  if (!isObject(patch)) return patch;
-  const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (key === '$patch' || key.startsWith('$setElementOrder')) continue;
-    if (value === null) delete out[key];
-    else out[key] = strategicMergePatch(out[key], value, key);
-  }
-  return out;
+/**
+ * application/strategic-merge-patch+json, as kube-apiserver applies it: merge-keyed lists merge
+ * element by element ($patch: delete removes one), `$setElementOrder/<list>` fixes the order,
+ * lists without a merge key are replaced whole.
+ */
+export function strategicMergePatch(target: unknown, patch: unknown): unknown {
+  return applyStrategicMergePatch(target, patch);
 }
 
 /** Deep equality for JSON values, used to skip writes that change nothing. */
