@@ -6,6 +6,7 @@ import * as errors from './status.js';
 import { matchesSelector, type Selector } from './selectors.js';
 import { ListIndex } from './list-index.js';
 import { jsonEqual, mergePatch, strategicMergePatch } from './patch.js';
+import { omitEmptyLists } from './omitempty.js';
 import { mergeForSubresource, prepareForCreate, validateUpdate, type StrategyContext } from './strategy.js';
 
 /**
@@ -156,6 +157,7 @@ export class Registry {
     const admitted = admit('UPDATE', obj, old);
     if (isStatus(admitted)) return { status: admitted.code, body: admitted };
     if (admitted) obj = admitted;
+    obj = omitEmptyLists(obj);
     // A write that changes nothing is not written: etcd keeps its revision (GuaranteedUpdate's no-op path).
     if (jsonEqual(obj, old)) return { status: 200, body: old, key, revision: current.modRevision, before: old, after: old };
     return this.commit(key, { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.store.revision + 1) } }, current, 200);
@@ -198,7 +200,8 @@ export class Registry {
     return { status: 200, body: deleted, key, revision: result.kv.modRevision, before: current.value, after: null };
   }
 
-  private commit(key: string, obj: KubeObject, current: KeyValue<KubeObject> | undefined, code: number): WriteResult {
+  private commit(key: string, written: KubeObject, current: KeyValue<KubeObject> | undefined, code: number): WriteResult {
+    const obj = omitEmptyLists(written);
     const result = current ? this.store.update(key, obj, current.modRevision) : this.store.create(key, obj);
     if (!result.ok) {
       return { status: 500, body: errors.internalError('etcdserver: request timed out') };
