@@ -51,13 +51,14 @@ export class Kubelet {
     const node = yield* registerWithApiServer(ctx, this.state);
     this.nodeUid = node.metadata.uid;
     this.onRegistered();
-    this.statusLoop = startNodeStatusLoop(ctx, this.state, node);
+    const nodeInformer = this.watchOwnNode();
+    this.statusLoop = startNodeStatusLoop(ctx, this.state, () => nodeInformer.cache.get(ctx.host.name));
     ctx.sim.spawn(ctx.actor, runNodeLease(ctx, () => this.nodeUid));
     this.network.onReadyChange(() => {
       this.state.networkReady = this.network.ready;
       this.statusLoop?.poke();
     });
-    this.watchOwnNode();
+    nodeInformer.start();
     this.watchPods();
   }
 
@@ -87,8 +88,11 @@ export class Kubelet {
     return yield* tlsBootstrap(ctx, ctx.options.auth.token);
   }
 
-  /** The kubelet's node informer: it learns spec.podCIDR from here and hands it to the runtime. */
-  private watchOwnNode(): void {
+  /**
+   * The kubelet's node informer: it learns spec.podCIDR from here and hands it to the runtime,
+   * and its cache is the Node that node status updates are computed against.
+   */
+  private watchOwnNode(): Informer {
     const { ctx } = this;
     let cidr: string | undefined;
     const onNode = (node: Obj): void => {
@@ -102,12 +106,12 @@ export class Kubelet {
       });
       this.network.setPodCIDR(next);
     };
-    new Informer(ctx.sim, ctx.client, ctx.prng.fork('node-informer'), {
+    return new Informer(ctx.sim, ctx.client, ctx.prng.fork('node-informer'), {
       path: '/api/v1/nodes',
       fieldSelector: `metadata.name=${ctx.host.name}`,
       why: `The kubelet lists and watches its own Node object (fieldSelector=metadata.name=${ctx.host.name}), the only Node the Node authorizer lets it read.`,
       stage: 'registration',
-    }, { onAdd: onNode, onUpdate: (_old, node) => onNode(node) }).start();
+    }, { onAdd: onNode, onUpdate: (_old, node) => onNode(node) });
   }
 
   private watchPods(): void {

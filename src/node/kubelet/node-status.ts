@@ -1,5 +1,6 @@
 import { RUNTIME_VERSION } from './container-runtime.js';
 import type { KubeletContext } from './context.js';
+import { jsonEqual } from '../../api/strategic-merge-patch.js';
 
 /**
  * The Node object the kubelet registers (initialNode in pkg/kubelet/kubelet_node_status.go) and
@@ -125,29 +126,38 @@ function nodeInfo(ctx: KubeletContext): Obj {
 }
 
 /**
- * Whether two statuses differ in anything but heartbeat times (the kubelet posts only changes,
- * or once per nodeStatusReportFrequency).
+ * setNodeStatus applied to the Node as the API server has it: the kubelet's setters overwrite
+ * the fields they own and update its conditions in place (a condition keeps its
+ * lastTransitionTime while its status stays the same); conditions set by others, such as
+ * NetworkUnavailable from the network plugin, stay as they are.
  */
-export function statusChanged(prev: Obj | undefined, next: Obj): boolean {
-  if (!prev) return true;
-  // Compare only the conditions the kubelet owns: others (NetworkUnavailable, set by the network
-  // plugin) are not the kubelet's to report.
-  const own = new Set((next.conditions ?? []).map((c: Obj) => c.type));
-  prev = { ...prev, conditions: (prev.conditions ?? []).filter((c: Obj) => own.has(c.type)) };
-  const strip = (status: Obj): string =>
-    JSON.stringify({
-      ...status,
-      conditions: (status.conditions ?? []).map((c: Obj) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
-    });
-  return strip(prev) !== strip(next);
+export function applyNodeStatus(original: Obj | undefined, computed: Obj): Obj {
+  if (!original) return computed;
+  const conditions: Obj[] = [...(original.conditions ?? [])];
+  for (const c of computed.conditions as Obj[]) {
+    const index = conditions.findIndex((o) => o.type === c.type);
+    if (index < 0) conditions.push(c);
+    else {
+      const old = conditions[index];
+      conditions[index] = old.status === c.status ? { ...c, lastTransitionTime: old.lastTransitionTime } : c;
+    }
+  }
+  return { ...original, ...computed, conditions };
 }
 
-/** Keeps lastTransitionTime from the previous status for conditions whose status did not change. */
-export function carryTransitionTimes(prev: Obj | undefined, next: Obj): Obj {
-  if (!prev) return next;
-  const conditions = (next.conditions as Obj[]).map((c) => {
-    const old = (prev.conditions ?? []).find((o: Obj) => o.type === c.type);
-    return old && old.status === c.status ? { ...c, lastTransitionTime: old.lastTransitionTime } : c;
-  });
-  return { ...next, conditions };
+/**
+ * nodeStatusHasChanged (kubelet_node_status.go): whether the status differs from the one the
+ * API server has in anything but the conditions' lastHeartbeatTime. Conditions are compared
+ * sorted by type.
+ */
+export function nodeStatusHasChanged(original: Obj | undefined, status: Obj): boolean {
+  if (!original) return true;
+  const conditions = (s: Obj): Obj[] =>
+    [...(s.conditions ?? [])]
+      .sort((a: Obj, b: Obj) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0))
+      .map(({ lastHeartbeatTime: _heartbeat, ...c }: Obj) => c);
+  if (!jsonEqual(conditions(original), conditions(status))) return true;
+  const { conditions: _a, ...restOriginal } = original;
+  const { conditions: _b, ...rest } = status;
+  return !jsonEqual(restOriginal, rest);
 }

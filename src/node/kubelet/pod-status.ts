@@ -43,9 +43,29 @@ export function podStatus(ctx: KubeletContext, pod: Obj, sandbox: Sandbox, phase
     ],
     hostIP: ctx.host.address,
     hostIPs: [{ ip: ctx.host.address }],
-    podIP: sandbox.ip,
-    podIPs: sandbox.ip ? [{ ip: sandbox.ip }] : [],
+    // podIP and podIPs are omitempty: left out until the sandbox has an address.
+    ...(sandbox.ip ? { podIP: sandbox.ip, podIPs: [{ ip: sandbox.ip }] } : {}),
     startTime: pod.status?.startTime ?? ctx.sim.clock.rfc3339(sandbox.createdAtMs),
     containerStatuses,
   };
+}
+
+/** Pod condition types the kubelet owns (kubetypes.PodConditionByKubelet). */
+const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
+
+/**
+ * mergePodStatus (status_manager.go): the API's status with the kubelet's fields over it. The
+ * API's conditions the kubelet does not own come first and stay; the kubelet's conditions
+ * follow, each keeping its lastTransitionTime while its status is unchanged.
+ */
+export function mergePodStatus(oldStatus: Obj, status: Obj): Obj {
+  const oldConditions = (oldStatus.conditions ?? []) as Obj[];
+  const conditions = [
+    ...oldConditions.filter((c) => !KUBELET_CONDITIONS.has(c.type)),
+    ...(status.conditions as Obj[]).map((c) => {
+      const old = oldConditions.find((o) => o.type === c.type);
+      return old && old.status === c.status ? { ...c, lastTransitionTime: old.lastTransitionTime } : c;
+    }),
+  ];
+  return { ...oldStatus, ...status, conditions };
 }

@@ -4,7 +4,8 @@ import { ratio } from '../../sim/prng.js';
 import { recordKubeletStep, type KubeletContext } from './context.js';
 import { normaliseImage, type Sandbox } from './container-runtime.js';
 import type { PodNetwork } from './pod-network.js';
-import { podStatus } from './pod-status.js';
+import { mergePodStatus, podStatus } from './pod-status.js';
+import { createTwoWayMergePatch } from '../../api/strategic-merge-patch.js';
 
 /**
  * The kubelet's pod workers (pkg/kubelet/pod_workers.go with kuberuntime): one worker per pod,
@@ -146,9 +147,31 @@ export class PodWorkers {
     });
   }
 
+  /**
+   * The status manager's syncPod: GET the pod, merge the kubelet's status into the status the
+   * API has (conditions the kubelet does not own, such as PodScheduled, stay), and PATCH the
+   * strategic-merge difference with metadata.uid as a precondition. Nothing is sent when the
+   * status already matches.
+   */
   private *patchStatus(pod: Obj, sandbox: Sandbox, phase: 'pending' | 'running', why: string): Process<void> {
-    const status = podStatus(this.ctx, pod, sandbox, phase);
-    yield* this.ctx.client.patch(`/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/status`, { metadata: { uid: pod.metadata.uid }, status }, { why, stage: 'synchronization' });
+    const { ctx } = this;
+    const path = `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`;
+    const got = yield* ctx.client.get(path, {
+      why: `Before reporting ${key(pod)}'s status, the kubelet's status manager reads the pod from kube-apiserver, so it can send only what differs from the status the API has.`,
+      stage: 'synchronization',
+    });
+    if (got.status !== 200) return;
+    const current = got.body as Obj;
+    // The pod was deleted and created again under the same name: this status is not its.
+    if (current.metadata?.uid !== pod.metadata.uid) return;
+    const oldStatus = (current.status ?? {}) as Obj;
+    const status = mergePodStatus(oldStatus, podStatus(ctx, pod, sandbox, phase));
+    const patch = createTwoWayMergePatch({ status: oldStatus }, { metadata: { uid: pod.metadata.uid }, status });
+    if (Object.keys(patch).length === 1) return;
+    yield* ctx.client.patch(`${path}/status`, patch, {
+      why: `${why} The body is a strategic merge patch from the status the API has: only what changed, conditions merged by type with $setElementOrder/conditions, and metadata.uid as a precondition so it never lands on a new pod of the same name.`,
+      stage: 'synchronization',
+    });
   }
 
   private record(pod: Obj, summary: string, explanation: string, stage: 'synchronization' | 'networking', detail?: unknown): void {
