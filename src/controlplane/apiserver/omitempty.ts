@@ -4,8 +4,8 @@ import type { KubeObject } from '../../api/meta.js';
  * What an object looks like after kube-apiserver has decoded it into its Go type and encoded
  * it again: a list field tagged `json:",omitempty"` that is empty is left out (conditions,
  * taints, podIPs, ownerReferences, finalizers, ...). The few list fields without omitempty keep
- * their place (a Pod's containers, an EndpointSlice's endpoints and an endpoint's addresses, a
- * Role's rules). Returns the object itself when nothing is empty; never mutates it.
+ * their place (a Pod's containers, an EndpointSlice's endpoints, ports and each endpoint's
+ * addresses, a Role's rules). Returns the object itself when nothing is empty; never mutates it.
  */
 const KEPT: Readonly<Record<string, readonly string[]>> = {
   Pod: ['spec.containers'],
@@ -14,7 +14,7 @@ const KEPT: Readonly<Record<string, readonly string[]>> = {
   DaemonSet: ['spec.template.spec.containers'],
   StatefulSet: ['spec.template.spec.containers'],
   Job: ['spec.template.spec.containers'],
-  EndpointSlice: ['endpoints', 'endpoints.addresses'],
+  EndpointSlice: ['endpoints', 'endpoints.addresses', 'ports'],
   Role: ['rules'],
   ClusterRole: ['rules'],
 };

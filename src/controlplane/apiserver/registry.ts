@@ -133,6 +133,11 @@ export class Registry {
     if (requested && requested !== String(current.modRevision)) {
       return { status: 409, body: errors.conflict(info, name, errors.STALE_OBJECT) };
     }
+    // A uid in the patch is a precondition (the kubelet's pod status patches carry one).
+    const uid = (patch as Obj)?.metadata?.uid;
+    if (uid && uid !== current.value.metadata.uid) {
+      return { status: 409, body: errors.conflict(info, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.value.metadata.uid}`) };
+    }
     return this.replace(info, key, current, patched, subresource, admit);
   }
 

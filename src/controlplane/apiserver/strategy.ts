@@ -94,7 +94,9 @@ function defaultWorkload(obj: Obj, kind: string): Obj {
           progressDeadlineSeconds: spec.progressDeadlineSeconds ?? 600,
         }
       : {};
-  return { ...obj, spec: { ...spec, replicas: spec.replicas ?? 1, ...extra }, status: {} };
+  // The registry resets status on create. ReplicaSetStatus.replicas has no omitempty (Go writes
+  // "replicas": 0); every DeploymentStatus field has it, so a new Deployment's status is {}.
+  return { ...obj, spec: { ...spec, replicas: spec.replicas ?? 1, ...extra }, status: kind === 'ReplicaSet' ? { replicas: 0 } : {} };
 }
 
 /** Fills in what the API server fills on create, by kind. */

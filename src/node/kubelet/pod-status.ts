@@ -17,20 +17,22 @@ export function podStatus(ctx: KubeletContext, pod: Obj, sandbox: Sandbox, phase
     ...(reason ? { reason } : {}),
     ...(message ? { message } : {}),
   });
+  // ContainerStatus in its Go field order; lastState is a struct, which omitempty never drops.
   const containerStatuses = (pod.spec.containers as Obj[]).map((c) => {
     const rc = sandbox.containers.find((x) => x.name === c.name);
     if (!running || !rc) {
-      return { name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } } };
+      return { name: c.name, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {}, ready: false, restartCount: 0, image: c.image, imageID: '', started: false };
     }
     return {
       name: c.name,
+      state: { running: { startedAt: ctx.sim.clock.rfc3339(rc.startedAtMs) } },
+      lastState: {},
+      ready: true,
+      restartCount: 0,
       image: rc.image,
       imageID: rc.imageID,
       containerID: `containerd://${rc.id}`,
-      ready: true,
-      restartCount: 0,
       started: true,
-      state: { running: { startedAt: ctx.sim.clock.rfc3339(rc.startedAtMs) } },
     };
   });
   return {

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { Step } from '../src/sim/trace.js';
+import { builtin, play, scenarioFrom } from './helpers.js';
+
+type Obj = Record<string, any>;
+
+/** Objects as the API returns them: Go's encoding of the API types, omitempty and all. */
+describe('objects the API returns', () => {
+  const cluster = play(scenarioFrom(`apiVersion: kube-learn/v1
+kind: Scenario
+metadata: { name: shapes }
+spec:
+  duration: 2m
+  nodes: [{ name: worker-1 }]
+  resources:
+    - apiVersion: apps/v1
+      kind: Deployment
+      metadata: { name: web }
+      spec:
+        replicas: 1
+        selector: { matchLabels: { app: web } }
+        template:
+          metadata: { labels: { app: web } }
+          spec: { containers: [{ name: web, image: nginx:1.27 }] }
+  timeline:
+    - at: 1m
+      action: scale
+      target: deployment/web
+      replicas: 0
+`));
+  const steps = cluster.sim.recorder.steps;
+  const rsWrites = steps.filter((s) => s.kind === 'request' && s.path?.startsWith('/apis/apps/v1/namespaces/default/replicasets') && s.status! < 300 && s.after);
+
+  it('a new ReplicaSet has status.replicas 0 (int32 without omitempty), a new Deployment an empty status', () => {
+    const created = rsWrites.find((s) => s.method === 'POST')!;
+    expect((created.after as Obj).status).toEqual({ replicas: 0 });
+    const deployment = steps.find((s) => s.method === 'POST' && s.path === '/apis/apps/v1/namespaces/default/deployments')!;
+    expect((deployment.after as Obj).status).toEqual({});
+  });
+
+  it('a ReplicaSet scaled to zero reports replicas: 0 and leaves out the zero omitempty counts', () => {
+    const last = rsWrites.filter((s) => s.path!.endsWith('/status')).at(-1)!;
+    expect(last.t).toBeGreaterThan(60_000);
+    const status = (last.after as Obj).status;
+    expect(status.replicas).toBe(0);
+    expect(status).not.toHaveProperty('readyReplicas');
+    expect(status).not.toHaveProperty('availableReplicas');
+    expect(status).not.toHaveProperty('fullyLabeledReplicas');
+  });
+
+  it('a pod leaves out podIPs until it has an address, and its container statuses carry lastState: {}', () => {
+    const pods = steps.filter((s) => s.kind === 'request' && /\/namespaces\/default\/pods\/web-/.test(s.path ?? '') && s.after);
+    for (const s of pods) {
+      const status = (s.after as Obj).status;
+      if (!status.podIP) expect(status).not.toHaveProperty('podIPs');
+      for (const c of status.containerStatuses ?? []) expect(c.lastState).toEqual({});
+    }
+    expect(pods.some((s) => (s.after as Obj).status.containerStatuses)).toBe(true);
+  });
+
+  it('no stored object carries an empty list where Go would omit it', () => {
+    const empty: string[] = [];
+    const walk = (value: unknown, path: string, kind: string): void => {
+      if (Array.isArray(value)) {
+        if (value.length === 0 && !/^(spec\.containers|endpoints|ports|rules)$/.test(path)) empty.push(`${kind} ${path}`);
+        value.forEach((v) => walk(v, path, kind));
+      } else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k, kind);
+      }
+    };
+    for (const kv of cluster.store.range('/registry/')) walk(kv.value, '', (kv.value as Obj).kind);
+    expect(empty).toEqual([]);
+  });
+});
+
+describe('timeAdded on taints', () => {
+  const steps = play(builtin('short-partition')).sim.recorder.steps;
+  const taintWrites = steps.filter((s: Step) => s.from === 'node-lifecycle-controller' && s.method === 'PATCH' && s.path === '/api/v1/nodes/worker-2' && s.status === 200);
+
+  it('is stamped by the node lifecycle controller on the taints it adds (SwapNodeControllerTaint), NoSchedule and NoExecute alike', () => {
+    const unreachable = taintWrites.flatMap((s) => ((s.after as Obj).spec.taints ?? []) as Obj[]).filter((t) => t.key === 'node.kubernetes.io/unreachable');
+    expect(new Set(unreachable.map((t) => t.effect))).toEqual(new Set(['NoSchedule', 'NoExecute']));
+    for (const t of unreachable) expect(t.timeAdded).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it('is absent from taints the kubelet registers with (--register-with-taints)', () => {
+    const yaml = `apiVersion: kube-learn/v1
+kind: Scenario
+metadata: { name: taints }
+spec:
+  duration: 30s
+  nodes: [{ name: worker-1, taints: [{ key: dedicated, value: gpu, effect: NoSchedule }] }]
+`;
+    const created = play(scenarioFrom(yaml)).sim.recorder.steps.find((s) => s.method === 'POST' && s.path === '/api/v1/nodes')!;
+    expect((created.after as Obj).spec.taints).toEqual([{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
+  });
+});
