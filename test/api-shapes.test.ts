@@ -95,3 +95,54 @@ spec:
     expect((created.after as Obj).spec.taints).toEqual([{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
   });
 });
+
+describe('watch bookmarks', () => {
+  const steps = play(scenarioFrom(`apiVersion: kube-learn/v1
+kind: Scenario
+metadata: { name: bookmarks }
+spec:
+  duration: 12m
+  nodes: [{ name: worker-1 }]
+`)).sim.recorder.steps;
+  const bookmarks = steps.filter((s) => s.kind === 'watch' && s.summary.startsWith('watch BOOKMARK'));
+  const watchOf = (s: Step): string => (s.detail as Obj).watch;
+
+  it('carry an object of the watched kind with only metadata.resourceVersion', () => {
+    expect(bookmarks.length).toBeGreaterThan(0);
+    const kinds: Record<string, string> = { '/api/v1/nodes': 'Node', '/api/v1/pods': 'Pod', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases': 'Lease' };
+    for (const b of bookmarks) {
+      const obj = b.after as Obj;
+      expect(Object.keys(obj).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
+      expect(Object.keys(obj.metadata)).toEqual(['resourceVersion']);
+      expect(Number(obj.metadata.resourceVersion)).toBe(b.revision);
+      const kind = kinds[watchOf(b).split('?')[0]];
+      if (kind) expect(obj.kind).toBe(kind);
+      expect(b.heartbeat).toBe(true);
+    }
+  });
+
+  it('come about every 60s on each watch, and once more 2s before its timeout', () => {
+    const byWatch = new Map<string, Step[]>();
+    for (const b of bookmarks) byWatch.set(`${b.to} ${watchOf(b)}`, [...(byWatch.get(`${b.to} ${watchOf(b)}`) ?? []), b]);
+    let sawFinal = false;
+    for (const [key, list] of byWatch) {
+      const opened = steps.find((s) => s.kind === 'request' && s.method === 'GET' && `${s.from} ${s.path}` === key && s.status === 200)!;
+      const timeoutMs = Number(/timeoutSeconds=(\d+)/.exec(key)![1]) * 1000;
+      const times = list.map((b) => b.t - opened.t);
+      expect(times[0]).toBeGreaterThanOrEqual(60_000);
+      expect(times[0]).toBeLessThan(60_100);
+      for (let i = 1; i < times.length; i++) {
+        const gap = times[i] - times[i - 1];
+        if (gap !== 60_000) {
+          // Only the last one may come sooner: 2s before the deadline.
+          expect(i).toBe(times.length - 1);
+          expect(gap).toBeLessThan(60_000);
+          expect(Math.abs(times[i] - (timeoutMs - 2_000))).toBeLessThan(100);
+          sawFinal = true;
+        }
+      }
+      expect(times.at(-1)!).toBeLessThan(timeoutMs);
+    }
+    expect(sawFinal).toBe(true);
+  });
+});

@@ -251,6 +251,18 @@ export class ApiServer {
     return handle;
   }
 
+  /**
+   * The object of a BOOKMARK event on a watch of `path`: an empty object of the watched kind
+   * (the cacher's newFunc) carrying only the watch cache's current resourceVersion. The
+   * k8s.io/initial-events-end annotation belongs only to watches with sendInitialEvents=true,
+   * which no component here opens.
+   */
+  bookmark(path: string): KubeObject | undefined {
+    const parsed = parseRequestInfo('GET', path);
+    if ('error' in parsed || !parsed.info) return undefined;
+    return { kind: parsed.info.kind, apiVersion: apiVersionOf(parsed.info), metadata: { resourceVersion: String(this.options.store.revision) } } as KubeObject;
+  }
+
   private cacheFor(info: ResourceInfo): WatchCache {
     let cache = this.caches.get(info.resource);
     if (!cache) this.caches.set(info.resource, (cache = new WatchCache(this.options.store, info.etcdPrefix)));

@@ -17,6 +17,9 @@ export interface OpenWatch {
   cancel(): void;
 }
 
+/** The watch cache's bookmark period (defaultBookmarkFrequency in the cacher). */
+const BOOKMARK_FREQUENCY_MS = 60_000;
+
 export class Transport {
   private readonly open = new Set<{ host: string; actor: Actor; close: (reason: string) => void }>();
 
@@ -121,21 +124,38 @@ export class Transport {
         return;
       }
       if (timeoutMs) {
-        // Before the watch times out, the watch cache sends a BOOKMARK with the current revision
-        // (allowWatchBookmarks), so the client can resume without a 410 even if nothing changed.
-        sim.schedule(actor, timeoutMs - 1_000, () => {
-          if (closed || !req.path.includes('allowWatchBookmarks=true')) return;
-          const bookmark = { apiVersion: 'v1', kind: 'Bookmark', metadata: { resourceVersion: String(this.apiserver.store.revision) } } as KubeObject;
-          sim.schedule(actor, this.network.latencyMs, () => {
-            if (closed) return;
-            this.recordEvent(connection, 'BOOKMARK', bookmark, true);
-            handlers.onEvent('BOOKMARK', bookmark);
-          });
-        });
+        if (req.path.includes('allowWatchBookmarks=true')) this.scheduleBookmarks(actor, req, connection, handlers, timeoutMs, () => closed);
         sim.schedule(actor, timeoutMs, () => conn.close('watch timeout'));
       }
     });
     return { cancel: () => { if (!closed) { closed = true; this.open.delete(conn); serverCancel(); } } };
+  }
+
+  /**
+   * Watch bookmarks as the watch cache sends them (cacher's cacheWatcher.nextBookmarkTime): to a
+   * watch that asked for them (allowWatchBookmarks=true), about every minute
+   * (defaultBookmarkFrequency) and once more 2s before the watch's deadline, so that a client
+   * whose resources did not change still learns a recent resourceVersion to resume from.
+   */
+  private scheduleBookmarks(actor: Actor, req: ApiRequest, connection: WatchConnectionInfo, handlers: WatchHandlers, timeoutMs: number, isClosed: () => boolean): void {
+    const sim = this.sim;
+    // The server's deadline is the timeoutSeconds the client asked for.
+    const seconds = /[?&]timeoutSeconds=(\d+)/.exec(req.path)?.[1];
+    const deadlineMs = sim.nowMs + (seconds === undefined ? timeoutMs : Number(seconds) * 1000);
+    const nextAt = (): number => Math.min(sim.nowMs + BOOKMARK_FREQUENCY_MS, deadlineMs - 2_000);
+    const fire = (): void => {
+      if (isClosed()) return;
+      const bookmark = this.apiserver.bookmark(req.path);
+      if (!bookmark) return;
+      sim.schedule(actor, this.network.latencyMs, () => {
+        if (isClosed()) return;
+        this.recordEvent(connection, 'BOOKMARK', bookmark, true);
+        handlers.onEvent('BOOKMARK', bookmark);
+      });
+      const at = nextAt();
+      if (at > sim.nowMs) sim.schedule(actor, at - sim.nowMs, fire);
+    };
+    sim.schedule(actor, nextAt() - sim.nowMs, fire);
   }
 
   private recordEvent(connection: WatchConnectionInfo, type: WatchEventType, object: KubeObject | Status, heartbeat: boolean | undefined): void {

@@ -77,7 +77,7 @@ export class WatchStep implements Step {
     const { type, revision } = this.event;
     const watcher = this.connection.watcher;
     if (type === 'BOOKMARK') {
-      return `The watch is about to time out; kube-apiserver sends a BOOKMARK with the current resourceVersion so ${watcher} can resume from there without missing anything or being told its revision is too old.`;
+      return `${watcher} asked for bookmarks (allowWatchBookmarks=true), so kube-apiserver's watch cache sends one about every minute and once more 2s before the watch times out: an empty ${(this.event.object as KubeObject).kind ?? ''} carrying only the current resourceVersion. ${watcher} can then resume its watch from there, even if nothing it watches has changed, instead of from an old revision that may be gone (410 Expired).`;
     }
     if (type === 'ERROR') {
       return `The watch cannot resume from the revision ${watcher} asked for: it has been compacted away. The stream carries a 410 Expired error event and the client must list again.`;
