@@ -146,3 +146,23 @@ spec:
     expect(sawFinal).toBe(true);
   });
 });
+
+describe("the node lifecycle controller's taint PATCHes (PatchNodeTaints)", () => {
+  const steps = play(builtin('short-partition')).sim.recorder.steps;
+  const writes = steps.filter((s) => s.from === 'node-lifecycle-controller' && s.method === 'PATCH' && s.path === '/api/v1/nodes/worker-2' && s.status === 200);
+
+  it('are strategic merge patches of the whole taint list, conditional on the resourceVersion read', () => {
+    expect(writes.length).toBeGreaterThanOrEqual(4);
+    for (const w of writes) {
+      expect(w.contentType).toBe('application/strategic-merge-patch+json');
+      expect(Object.keys(w.request as Obj)).toEqual(['metadata', 'spec']);
+      expect((w.request as Obj).metadata).toEqual({ resourceVersion: (w.before as Obj).metadata.resourceVersion });
+    }
+  });
+
+  it('remove the last taint with taints: null, as Go omits the empty list', () => {
+    const last = writes.at(-1)!;
+    expect((last.request as Obj).spec).toEqual({ taints: null });
+    expect((last.after as Obj).spec).not.toHaveProperty('taints');
+  });
+});

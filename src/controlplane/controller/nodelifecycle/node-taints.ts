@@ -1,4 +1,5 @@
 import { ratio } from '../../../sim/prng.js';
+import { createTwoWayMergePatch } from '../../../api/strategic-merge-patch.js';
 import { sleep, type Process } from '../../../sim/simulation.js';
 import type { ControllerContext } from '../context.js';
 import {
@@ -14,6 +15,22 @@ import {
  * new taint list and PATCHes the whole list with the resourceVersion it read, so a concurrent
  * change gives 409 Conflict and a retry rather than a lost update.
  */
+
+/**
+ * PatchNodeTaints: a strategic merge patch from the Node (its resourceVersion cleared) to the
+ * Node with the new taints. spec.taints has no merge key, so the list is sent whole, and an
+ * empty list, which Go's omitempty leaves out, becomes `taints: null`; the resourceVersion
+ * appears in the patch and makes it conditional on the Node not having changed.
+ */
+export function taintPatch(node: NodeObject, taints: readonly Taint[]): Record<string, unknown> {
+  const { resourceVersion: _rv, ...metadata } = node.metadata;
+  const spec = { ...(node.spec ?? {}) } as Record<string, unknown>;
+  delete spec.taints;
+  return createTwoWayMergePatch(
+    { metadata, spec: node.spec ?? {} },
+    { metadata: node.metadata, spec: taints.length ? { ...spec, taints } : spec },
+  );
+}
 export const NOT_READY_NO_EXECUTE: Taint = { key: TAINT_NOT_READY, effect: 'NoExecute' };
 export const UNREACHABLE_NO_EXECUTE: Taint = { key: TAINT_UNREACHABLE, effect: 'NoExecute' };
 
@@ -103,13 +120,7 @@ export class NodeTaintWriter {
       const node = got.body as NodeObject;
       const taints = change(node.spec?.taints ?? []);
       if (!taints) return true;
-      const res = yield* this.ctx.client.patch(
-        `/api/v1/nodes/${nodeName}`,
-        { metadata: { resourceVersion: node.metadata.resourceVersion }, spec: { taints } },
-        { why, stage: 'synchronization' },
-        // spec.taints has no patch merge key, so the list is replaced as a whole: a JSON merge patch says exactly that.
-        'application/merge-patch+json',
-      );
+      const res = yield* this.ctx.client.patch(`/api/v1/nodes/${nodeName}`, taintPatch(node, taints), { why, stage: 'synchronization' });
       if (res.status === 200) return true;
       if (res.status !== 409) return false;
     }
