@@ -124,3 +124,26 @@ spec:
     expect(first.explanation).toContain('first sync');
   });
 });
+
+describe('where the kubelet reads its Node for a status update', () => {
+  const run = (version: string) =>
+    play(scenarioFrom(`apiVersion: kube-learn/v1
+kind: Scenario
+metadata: { name: read-node }
+spec:
+  duration: 1m
+  cluster: { kubernetesVersion: "${version}" }
+  nodes: [{ name: worker-1 }]
+`)).sim.recorder.steps.filter((s) => s.from === 'kubelet/worker-1' && s.method === 'GET' && s.path?.startsWith('/api/v1/nodes/worker-1'));
+
+  it('before 1.31: a GET served from kube-apiserver\'s cache (resourceVersion=0) every 10s', () => {
+    const gets = run('1.30');
+    expect(gets.length).toBeGreaterThanOrEqual(5);
+    expect(gets.every((s) => s.path === '/api/v1/nodes/worker-1?resourceVersion=0' && s.heartbeat)).toBe(true);
+    for (let i = 1; i < gets.length; i++) expect(gets[i].t - gets[i - 1].t).toBeLessThanOrEqual(10_100);
+  });
+
+  it('from 1.31: the node informer\'s cache, so no GET at all once it has synced', () => {
+    expect(run('1.32').filter((s) => s.t > 5_000)).toEqual([]);
+  });
+});
