@@ -9,7 +9,7 @@ import { resetKernelTables } from './kernel-tables.js';
 /**
  * Pod networking on a node: the CNI side the container runtime drives (`createPodNetwork`, one
  * per boot of the machine) and the network plugin's node agent (`createNetworkDaemon`, started
- * once the Node is registered, as its DaemonSet pod would be).
+ * when the kubelet starts the container of its DaemonSet pod).
  */
 export { CniPodNetwork, type PodAttachment, type PodNetworkContext } from './cni-pod-network.js';
 export type { DaemonCluster, DaemonNode } from './daemon.js';
@@ -31,11 +31,11 @@ export interface NetworkDaemonHandle {
 const NONE: NetworkDaemonHandle = { running: false, stop: () => {} };
 
 /**
- * Starts the network plugin's daemon on `node` (kube-flannel, calico-node or weave-net); the
- * bridge plugin has none. Call it once the Node is registered. Calling it again for the same boot
- * returns the daemon already running.
+ * Starts the network plugin's daemon on `node` (kube-flannel, calico-node or weave-net) when the
+ * kubelet starts the main container of its DaemonSet pod `pod`; the bridge plugin has none.
+ * Calling it again for the same boot returns the daemon already running.
  */
-export function createNetworkDaemon(cluster: DaemonCluster, node: DaemonNode): NetworkDaemonHandle {
+export function createNetworkDaemon(cluster: DaemonCluster, node: DaemonNode, pod: string): NetworkDaemonHandle {
   const net = node.network;
   if (!(net instanceof CniPodNetwork)) return NONE;
   if (net.daemon?.running) return net.daemon;
@@ -53,6 +53,6 @@ export function createNetworkDaemon(cluster: DaemonCluster, node: DaemonNode): N
     case 'bridge':
       return NONE;
   }
-  daemon.start();
+  daemon.start(pod);
   return daemon;
 }
