@@ -77,7 +77,7 @@ describe('kube-proxy and kube-flannel run as DaemonSet pods', () => {
         observedGeneration: 1, updatedNumberScheduled: 2, numberAvailable: 2,
       });
     }
-    const revisions = lookup.list('controllerrevisions', 'kube-system') as Obj[];
+    const revisions = lookup.list('controllerrevisions', 'kube-system') as readonly Obj[];
     const rev = revisions.find((r) => r.metadata.ownerReferences?.[0]?.name === 'kube-proxy')!;
     expect(rev).toMatchObject({ revision: 1, metadata: { labels: { 'k8s-app': 'kube-proxy' } } });
     expect(rev.metadata.name).toBe(`kube-proxy-${rev.metadata.labels['controller-revision-hash']}`);
@@ -85,7 +85,7 @@ describe('kube-proxy and kube-flannel run as DaemonSet pods', () => {
 
   it('creates one pod per node, pinned by node affinity, with the daemon tolerations, bound by kube-scheduler and Running with the node IP', () => {
     for (const [ns, ds] of [['kube-system', 'kube-proxy'], ['kube-flannel', 'kube-flannel-ds']]) {
-      const pods = (lookup.list('pods', ns) as Obj[]).filter((p) => p.metadata.ownerReferences?.[0]?.name === ds);
+      const pods = (lookup.list('pods', ns) as readonly Obj[]).filter((p) => p.metadata.ownerReferences?.[0]?.name === ds);
       expect(pods.map((p) => p.spec.nodeName).sort(), ds).toEqual(['worker-1', 'worker-2']);
       for (const pod of pods) {
         const node = pod.spec.nodeName as string;
@@ -118,7 +118,7 @@ describe('kube-proxy and kube-flannel run as DaemonSet pods', () => {
     const flannelContainer = at((s) => s.summary.startsWith('kubelet starts container kube-flannel of kube-flannel/kube-flannel-ds-') && s.node === 'worker-1');
     const conflist = at((s) => s.summary.startsWith('/etc/cni/net.d/10-flannel.conflist written') && s.node === 'worker-1');
     const ready = at((s) => s.method === 'PATCH' && s.path === '/api/v1/nodes/worker-1/status' && s.user === 'system:node:worker-1'
-      && ((s.after as Obj).status.conditions as Obj[]).some((c) => c.type === 'Ready' && c.status === 'True'));
+      && ((s.after as Obj).status.conditions as readonly Obj[]).some((c) => c.type === 'Ready' && c.status === 'True'));
     expect(flannelContainer).toBeGreaterThan(0);
     expect(flannelContainer).toBeLessThan(conflist);
     expect(conflist).toBeLessThan(ready);
@@ -144,7 +144,7 @@ describe('the network plugin\'s DaemonSet follows the plugin', () => {
     const ds = lookup.get('daemonsets', ns, name) as Obj;
     const nodes = [...cluster.nodes.keys()].sort();
     expect(ds.status).toMatchObject({ desiredNumberScheduled: nodes.length, currentNumberScheduled: nodes.length, numberReady: nodes.length });
-    const pods = (lookup.list('pods', ns) as Obj[]).filter((p) => p.metadata.ownerReferences?.[0]?.name === name);
+    const pods = (lookup.list('pods', ns) as readonly Obj[]).filter((p) => p.metadata.ownerReferences?.[0]?.name === name);
     expect(pods.map((p) => p.spec.nodeName).sort()).toEqual(nodes);
     expect(pods.every((p) => p.status.phase === 'Running')).toBe(true);
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { SchedulingNode } from '../../scheduler/types.js';
+import type { SchedulingNode, Taint } from '../../scheduler/types.js';
 import { nodeShouldRunDaemonPod, pinnedAffinity, targetNodeName, withDaemonTolerations, type DaemonSet } from './util.js';
 
 function ds(spec: Record<string, unknown>): DaemonSet {
   return { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'kube-system' }, spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent' }], ...spec } } } };
 }
 
-function node(taints: { key: string; effect: string }[] = [], labels: Record<string, string> = { 'kubernetes.io/os': 'linux' }): SchedulingNode {
+function node(taints: Taint[] = [], labels: Record<string, string> = { 'kubernetes.io/os': 'linux' }): SchedulingNode {
   return { apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-1', labels }, spec: { taints } };
 }
 
