@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../src/sim/trace.js';
-import { builtin, play } from './helpers.js';
+import { builtin, play, scenarioFrom } from './helpers.js';
 
 type Obj = Record<string, any>;
 
@@ -147,5 +147,53 @@ describe('the network plugin\'s DaemonSet follows the plugin', () => {
     const pods = (lookup.list('pods', ns) as readonly Obj[]).filter((p) => p.metadata.ownerReferences?.[0]?.name === name);
     expect(pods.map((p) => p.spec.nodeName).sort()).toEqual(nodes);
     expect(pods.every((p) => p.status.phase === 'Running')).toBe(true);
+  });
+});
+
+describe('a DaemonSet the scenario applies', () => {
+  const cluster = play(scenarioFrom(`
+apiVersion: kube-learn/v1
+kind: Scenario
+metadata: { name: exporter }
+spec:
+  seed: 3
+  duration: 1m
+  nodes:
+    - name: worker-1
+      labels: { monitoring: "yes" }
+    - name: worker-2
+    - name: worker-3
+      labels: { monitoring: "yes" }
+      joinAt: 10s
+  resources:
+    - apiVersion: apps/v1
+      kind: DaemonSet
+      metadata: { name: node-exporter, namespace: default }
+      spec:
+        selector: { matchLabels: { app: node-exporter } }
+        template:
+          metadata: { labels: { app: node-exporter } }
+          spec:
+            nodeSelector: { monitoring: "yes" }
+            containers:
+              - name: exporter
+                image: quay.io/prometheus/node-exporter:v1.8.2
+`));
+  const steps = cluster.sim.recorder.steps;
+  const lookup = cluster.apiserver.lookup;
+
+  it('runs a pod only on the matching nodes, created once each node has lost its not-ready taint', () => {
+    const pods = (lookup.list('pods', 'default') as readonly Obj[]).filter((p) => p.metadata.ownerReferences?.[0]?.name === 'node-exporter');
+    expect(pods.map((p) => p.spec.nodeName).sort()).toEqual(['worker-1', 'worker-3']);
+    expect(pods.every((p) => p.status.phase === 'Running' && p.status.podIP.startsWith('10.244.'))).toBe(true);
+    for (const node of ['worker-1', 'worker-3']) {
+      const untainted = steps.findIndex((s) => s.method === 'PATCH' && s.path === `/api/v1/nodes/${node}` && s.user === 'system:serviceaccount:kube-system:node-controller'
+        && !((s.after as Obj).spec.taints ?? []).some((t: Obj) => t.key === NOT_READY));
+      const created = steps.findIndex((s) => s.method === 'POST' && s.path === '/api/v1/namespaces/default/pods' && s.status === 201
+        && (s.request as Obj).spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0] === node);
+      expect(untainted, node).toBeGreaterThan(0);
+      expect(created, node).toBeGreaterThan(untainted);
+    }
+    expect((lookup.get('daemonsets', 'default', 'node-exporter') as Obj).status).toMatchObject({ desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 2, numberMisscheduled: 0 });
   });
 });
