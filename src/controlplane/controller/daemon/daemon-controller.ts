@@ -211,8 +211,7 @@ export class DaemonSetsController implements Controller {
     const creates = needing.slice(0, BURST_REPLICAS);
     const deletes = toDelete.slice(0, BURST_REPLICAS);
     if (creates.length === 0 && deletes.length === 0) return;
-    this.expectations.expectCreations(key, creates.length);
-    if (deletes.length) this.expectations.expectDeletions(key, deletes.map(objectKey));
+    this.expectations.expect(key, creates.length, deletes.map(objectKey));
     if (creates.length) {
       const shown = creates.length > 5 ? `${creates.slice(0, 5).join(', ')} and ${creates.length - 5} more` : creates.join(', ');
       this.decide(`${key}: create ${creates.length} pod(s) for ${shown}`, `DaemonSet ${key} wants one pod on every node that matches its template and whose taints its pods tolerate; ${creates.length === 1 ? `${shown} has none` : `${shown} have none`}. daemonset-controller creates them in batches of 1, 2, 4, ..., each pinned to its node by the required node affinity metadata.name In [<node>], so kube-scheduler, not this controller, binds it.`);
