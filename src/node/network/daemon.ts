@@ -31,14 +31,12 @@ export interface DaemonNode {
   readonly crashed: boolean;
 }
 
-/** Who a daemon is: its component name, service account and images. */
+/** Who a daemon is: its component name and service account. */
 export interface DaemonIdentity {
   /** The component's name in the transcript, without the node: `kube-flannel`. */
   readonly component: string;
   readonly namespace: string;
   readonly serviceAccount: string;
-  /** Images the pod pulls before its containers start. */
-  readonly images: readonly string[];
 }
 
 export abstract class NetworkDaemon implements FabricMember {
@@ -110,7 +108,7 @@ export abstract class NetworkDaemon implements FabricMember {
     this.record(
       `${this.identity.component} runs on ${this.nodeName} (pod ${pod}, hostNetwork)`,
       `daemonset-controller created ${pod} for ${this.nodeName}, and kube-scheduler bound it although the node is still NotReady: the DaemonSet's pods tolerate the node.kubernetes.io/not-ready:NoSchedule taint, because this is the component that will make the node's pod network work. The kubelet started it without waiting for NetworkReady, since a hostNetwork pod needs no CNI. It authenticates as ServiceAccount ${this.identity.namespace}/${this.identity.serviceAccount}.`,
-      { pod, images: this.identity.images, serviceAccount: `system:serviceaccount:${this.identity.namespace}:${this.identity.serviceAccount}` },
+      { pod, serviceAccount: `system:serviceaccount:${this.identity.namespace}:${this.identity.serviceAccount}` },
     );
     if (!this.alive()) return;
     yield* this.run();

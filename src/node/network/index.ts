@@ -1,9 +1,9 @@
 import type { PodNetwork } from '../kubelet/pod-network.js';
 import { CniPodNetwork, type PodNetworkContext } from './cni-pod-network.js';
 import type { DaemonCluster, DaemonNode, NetworkDaemon } from './daemon.js';
-import { FlannelDaemon, FLANNEL_IMAGES } from './flannel-daemon.js';
-import { CalicoNode, CALICO_IMAGES } from './calico-node.js';
-import { WeaveNet, WEAVE_IMAGES } from './weave-net.js';
+import { FlannelDaemon } from './flannel-daemon.js';
+import { CalicoNode } from './calico-node.js';
+import { WeaveNet } from './weave-net.js';
 import { resetKernelTables } from './kernel-tables.js';
 
 /**
@@ -42,13 +42,13 @@ export function createNetworkDaemon(cluster: DaemonCluster, node: DaemonNode, po
   let daemon: NetworkDaemon;
   switch (cluster.config.networkPlugin) {
     case 'flannel':
-      daemon = new FlannelDaemon(cluster, node, net, { component: 'kube-flannel', namespace: 'kube-flannel', serviceAccount: 'flannel', images: FLANNEL_IMAGES });
+      daemon = new FlannelDaemon(cluster, node, net, { component: 'kube-flannel', namespace: 'kube-flannel', serviceAccount: 'flannel' });
       break;
     case 'calico':
-      daemon = new CalicoNode(cluster, node, net, { component: 'calico-node', namespace: 'kube-system', serviceAccount: 'calico-node', images: CALICO_IMAGES });
+      daemon = new CalicoNode(cluster, node, net, { component: 'calico-node', namespace: 'kube-system', serviceAccount: 'calico-node' });
       break;
     case 'weave':
-      daemon = new WeaveNet(cluster, node, net, { component: 'weave-net', namespace: 'kube-system', serviceAccount: 'weave-net', images: WEAVE_IMAGES });
+      daemon = new WeaveNet(cluster, node, net, { component: 'weave-net', namespace: 'kube-system', serviceAccount: 'weave-net' });
       break;
     case 'bridge':
       return NONE;
