@@ -1,25 +1,13 @@
 import type { Step } from '../src/sim/trace.js';
 import type { Scenario } from '../src/scenario/index.js';
 import { Cluster } from '../src/cluster/cluster.js';
-import { createNetworkDaemon } from '../src/node/network/index.js';
 import { builtin, scenarioFrom, SCENARIOS } from './helpers.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/**
- * Runs a scenario with each node's network daemon started when its Node registers (next to
- * kube-proxy), as the cluster wiring does. `createNetworkDaemon` returns the daemon already
- * running for a boot, so this is harmless where the cluster already starts it.
- */
+/** Runs a scenario; each node's network daemon starts with its DaemonSet pod, as the cluster wiring does. */
 export function playNetworked(scenario: Scenario, untilMs?: number): Cluster {
   const cluster = new Cluster(scenario).start();
-  for (const node of cluster.nodes.values()) {
-    const startKubeProxy = node.startKubeProxy.bind(node);
-    node.startKubeProxy = () => {
-      createNetworkDaemon(cluster, node);
-      startKubeProxy();
-    };
-  }
   cluster.runToEnd(untilMs);
   return cluster;
 }

@@ -5,7 +5,7 @@ import { Store } from '../controlplane/etcd/store.js';
 import { ApiServer } from '../controlplane/apiserver/apiserver.js';
 import { AuthenticatorChain } from '../controlplane/apiserver/authentication.js';
 import { createNodeAuthorizer, createRbacAuthorizer, unionAuthorizer } from '../controlplane/apiserver/authorization/index.js';
-import { defaultTolerationSeconds, nodeRestriction } from '../controlplane/apiserver/admission/index.js';
+import { defaultTolerationSeconds, nodeRestriction, taintNodesByCondition } from '../controlplane/apiserver/admission/index.js';
 import { Network } from '../controlplane/client/network.js';
 import { Transport } from '../controlplane/client/transport.js';
 import { RestClient } from '../controlplane/client/rest-client.js';
@@ -20,6 +20,9 @@ import { WorkerNode } from './worker-node.js';
 import { applyResources } from './kubectl.js';
 import { networkSeedObjects } from './networking.js';
 import { scheduleTimeline } from './timeline.js';
+
+/** The admission plugins the simulated kube-apiserver runs, in its order. */
+export const ADMISSION_PLUGINS = ['NodeRestriction', 'TaintNodesByCondition', 'DefaultTolerationSeconds'] as const;
 
 /**
  * A whole cluster wired from a scenario, as `kubeadm init` and `kubeadm join` would leave it:
@@ -75,7 +78,12 @@ export class Cluster {
       authn,
       authorizer: unionAuthorizer([createNodeAuthorizer(objects), createRbacAuthorizer(objects)]),
       serviceCIDR: this.config.serviceCIDR,
-      admission: [defaultTolerationSeconds({ notReadySeconds: this.config.defaultTolerationSeconds, unreachableSeconds: this.config.defaultTolerationSeconds }), nodeRestriction(objects)],
+      // In kube-apiserver's plugin order (AllOrderedPlugins): NodeRestriction, TaintNodesByCondition, ..., DefaultTolerationSeconds.
+      admission: [
+        nodeRestriction(objects),
+        taintNodesByCondition(),
+        defaultTolerationSeconds({ notReadySeconds: this.config.defaultTolerationSeconds, unreachableSeconds: this.config.defaultTolerationSeconds }),
+      ],
     });
     this.transport = new Transport(this.sim, this.apiserver, this.network);
   }
@@ -164,8 +172,8 @@ export class Cluster {
       to: 'kube-apiserver',
       kind: 'decision',
       summary: `control plane up: kube-apiserver, etcd (${this.config.etcdMembers} member${this.config.etcdMembers > 1 ? 's' : ''}), kube-controller-manager, kube-scheduler`,
-      explanation: `kubeadm init has run: the cluster CA (CN=kubernetes) signs client certificates, the bootstrap token ${DEFAULT_BOOTSTRAP_TOKEN.split('.')[0]} is stored as Secret kube-system/bootstrap-token-${DEFAULT_BOOTSTRAP_TOKEN.split('.')[0]}, RBAC bindings let bootstrap tokens create CSRs, and each controller acts as its own service account (the certificate controllers as certificate-controller, node lifecycle and IPAM as node-controller, ...). Only kube-apiserver talks to etcd.`,
-      detail: { caCertificate: this.pki.ca.pem, authorizationMode: 'Node,RBAC', admission: ['NodeRestriction', 'DefaultTolerationSeconds'] },
+      explanation: `kubeadm init has run: the cluster CA (CN=kubernetes) signs client certificates, the bootstrap token ${DEFAULT_BOOTSTRAP_TOKEN.split('.')[0]} is stored as Secret kube-system/bootstrap-token-${DEFAULT_BOOTSTRAP_TOKEN.split('.')[0]}, RBAC bindings let bootstrap tokens create CSRs, and each controller acts as its own service account (the certificate controllers as certificate-controller, node lifecycle and IPAM as node-controller, ...). Writes pass the admission plugins ${ADMISSION_PLUGINS.join(', ')}. Only kube-apiserver talks to etcd.`,
+      detail: { caCertificate: this.pki.ca.pem, authorizationMode: 'Node,RBAC', admission: ADMISSION_PLUGINS },
     });
   }
 

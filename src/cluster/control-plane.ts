@@ -7,6 +7,7 @@ import { GarbageCollector } from '../controlplane/controller/garbagecollector/ga
 import { CsrApprovingController } from '../controlplane/controller/certificates/csr-approving-controller.js';
 import { CsrSigningController } from '../controlplane/controller/certificates/csr-signing-controller.js';
 import { NodeIpamController } from '../controlplane/controller/nodeipam/node-ipam-controller.js';
+import { DaemonSetsController } from '../controlplane/controller/daemon/daemon-controller.js';
 import { NodeLifecycleController } from '../controlplane/controller/nodelifecycle/node-lifecycle-controller.js';
 import { TaintEvictionController } from '../controlplane/controller/tainteviction/taint-eviction-controller.js';
 import { SharedInformerFactory } from '../controlplane/client/shared-informer.js';
@@ -33,6 +34,7 @@ export function createControllers(cluster: Cluster): Controller[] {
     new NodeIpamController(ctx('node-ipam-controller', 'nodeipam')),
     new NodeLifecycleController(ctx('node-lifecycle-controller', 'node-lifecycle-controller')),
     new TaintEvictionController(ctx('taint-eviction-controller', 'taint-eviction-controller')),
+    new DaemonSetsController(ctx('daemonset-controller')),
     new DeploymentController(ctx('deployment-controller')),
     new ReplicaSetController(ctx('replicaset-controller')),
     new EndpointSliceController(ctx('endpointslice-controller')),

@@ -2,13 +2,15 @@ import type { KubeObject } from '../api/meta.js';
 import { KUBEADM, clusterRole, clusterRoleBinding, rule, serviceAccount } from '../controlplane/apiserver/authorization/policy-builders.js';
 import { intToIp, parseCidr } from '../node/cni/ipv4.js';
 import { pluginSeedObjects } from '../node/network/plugin-manifests.js';
+import { daemonSetSeedObjects } from './daemonsets.js';
 import type { ClusterConfig } from './config.js';
 
 /**
  * What kubeadm's addon phase and the network plugin's manifest add at `kubeadm init`: the
  * `kubernetes` Service (10.96.0.1) with the EndpointSlice kube-apiserver keeps for itself, CoreDNS
  * behind the kube-dns Service (10.96.0.10) from cmd/kubeadm/app/phases/addons/dns/manifests.go,
- * and the network plugin's namespace, service account and RBAC.
+ * kube-proxy's ConfigMap and DaemonSet, and the network plugin's namespace, service account, RBAC
+ * and DaemonSet.
  */
 
 /** The nth address of the service CIDR: 1 for `kubernetes`, 10 for `kube-dns` (GetIndexedIP). */
@@ -147,6 +149,6 @@ function coreDns(config: ClusterConfig): KubeObject[] {
  * `kubernetes` Service's endpoint points (the control plane's address, port 6443).
  */
 export function networkSeedObjects(config: ClusterConfig, apiserverAddress = '172.18.0.2:6443'): KubeObject[] {
-  return [...kubernetesService(config, apiserverAddress), ...coreDns(config), ...pluginSeedObjects(config)];
+  return [...kubernetesService(config, apiserverAddress), ...coreDns(config), ...pluginSeedObjects(config), ...daemonSetSeedObjects(config, apiserverAddress)];
 }
 

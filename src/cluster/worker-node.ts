@@ -8,6 +8,7 @@ import { RestClient } from '../controlplane/client/rest-client.js';
 import type { Actor } from '../sim/simulation.js';
 import type { PodNetwork } from '../node/kubelet/pod-network.js';
 import { DEFAULT_BOOTSTRAP_TOKEN } from './seed.js';
+import { KUBE_PROXY_DAEMONSET, networkDaemonSet, type NodeAgentDaemonSet } from './daemonsets.js';
 import type { Cluster } from './cluster.js';
 
 /**
@@ -116,20 +117,33 @@ export class WorkerNode {
       },
       this.network!,
       () => cluster.sim.schedule(this.host.machine, SYSTEMD_RESTART_MS, () => this.startKubelet()),
-      () => {
-        this.networkDaemon = createNetworkDaemon(cluster, this);
-        if (!this.kubeProxy) this.startKubeProxy();
-      },
+      () => {},
+      (pod, container) => this.containerStarted(pod, container),
     );
     this.kubelet.start();
   }
 
   /**
-   * kube-proxy runs on every node as a DaemonSet pod (kubeadm's kube-system/kube-proxy) with host
-   * networking, so it starts once the Node exists. kube-learn starts the process directly and
-   * does not show that pod.
+   * The node's agents run in DaemonSet pods: when the kubelet starts the kube-proxy container of a
+   * kube-system/kube-proxy pod, kube-proxy starts; when it starts the network plugin's container,
+   * the plugin's daemon starts.
    */
-  startKubeProxy(): void {
+  private containerStarted(pod: Record<string, any>, container: string): void {
+    const is = (ds: NodeAgentDaemonSet | undefined): boolean => {
+      const owner = (pod.metadata.ownerReferences ?? []).find((r: { controller?: boolean }) => r.controller);
+      return ds !== undefined && pod.metadata.namespace === ds.namespace && owner?.kind === 'DaemonSet' && owner.name === ds.name && container === ds.container;
+    };
+    const podKey = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (is(KUBE_PROXY_DAEMONSET) && !this.kubeProxyRunning) this.startKubeProxy(podKey);
+    if (is(networkDaemonSet(this.cluster.config))) this.networkDaemon = createNetworkDaemon(this.cluster, this, podKey);
+  }
+
+  /**
+   * kube-proxy runs on every node in a pod of kubeadm's kube-system/kube-proxy DaemonSet, with
+   * host networking, so it needs no pod network to start. `pod` names that pod; without it
+   * (the `start-kube-proxy` timeline action) the process is started again by hand.
+   */
+  startKubeProxy(pod?: string): void {
     const { cluster, spec } = this;
     cluster.sim.recorder.record({
       stage: 'networking',
@@ -137,8 +151,8 @@ export class WorkerNode {
       to: `kube-proxy/${spec.name}`,
       kind: 'node',
       node: spec.name,
-      summary: `kube-proxy starts on ${spec.name}`,
-      explanation: `kube-proxy runs on every node as a DaemonSet pod in kube-system with host networking, so it needs no pod IP. It authenticates with the kube-proxy service account's token, not with the node's certificate.`,
+      summary: `kube-proxy starts on ${spec.name}${pod ? ` (pod ${pod})` : ''}`,
+      explanation: `kube-proxy runs on every node as a pod of the kube-system/kube-proxy DaemonSet that kubeadm installs. The daemonset-controller created ${pod ?? 'the pod'} for ${spec.name}, kube-scheduler bound it (it tolerates every taint, node.kubernetes.io/not-ready included), and the kubelet started it at once: with hostNetwork: true it shares the node's network namespace and needs no CNI. It authenticates with the kube-proxy service account's token, not with the node's certificate.`,
     });
     const client = cluster.serviceAccountClient(`kube-proxy/${spec.name}`, 'kube-system', 'kube-proxy', spec.name, spec.name);
     this.kubeProxyActor = client.actor;

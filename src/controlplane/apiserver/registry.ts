@@ -83,6 +83,8 @@ export class Registry {
       ...obj,
       metadata: {
         ...meta,
+        // Annotations the strategy adds on create (a DaemonSet's templateGeneration).
+        ...(obj.metadata?.annotations && obj.metadata.annotations !== meta.annotations ? { annotations: obj.metadata.annotations } : {}),
         name,
         ...(info.namespaced ? { namespace } : {}),
         uid: this.uid(),

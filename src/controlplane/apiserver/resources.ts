@@ -56,6 +56,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   r('replicasets', 'apps', 'ReplicaSet', true, { subresources: ['status', 'scale'], generation: true }),
   r('deployments', 'apps', 'Deployment', true, { subresources: ['status', 'scale'], generation: true }),
   r('daemonsets', 'apps', 'DaemonSet', true, { subresources: ['status'], generation: true }),
+  r('controllerrevisions', 'apps', 'ControllerRevision', true),
   r('clusterroles', 'rbac.authorization.k8s.io', 'ClusterRole', false),
   r('clusterrolebindings', 'rbac.authorization.k8s.io', 'ClusterRoleBinding', false),
   r('roles', 'rbac.authorization.k8s.io', 'Role', true),

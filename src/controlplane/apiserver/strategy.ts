@@ -99,6 +99,26 @@ function defaultWorkload(obj: Obj, kind: string): Obj {
   return { ...obj, spec: { ...spec, replicas: spec.replicas ?? 1, ...extra }, status: kind === 'ReplicaSet' ? { replicas: 0 } : {} };
 }
 
+/**
+ * DaemonSet defaults (pkg/apis/apps/v1/defaults.go SetDefaults_DaemonSet): RollingUpdate with
+ * maxUnavailable 1 and maxSurge 0, revisionHistoryLimit 10; the status starts with the four
+ * counts Go always serializes (they have no omitempty).
+ */
+function defaultDaemonSet(obj: Obj): Obj {
+  const spec = obj.spec ?? {};
+  const strategy = spec.updateStrategy ?? {};
+  const type = strategy.type ?? 'RollingUpdate';
+  const updateStrategy = type === 'RollingUpdate' ? { type, rollingUpdate: { maxUnavailable: 1, maxSurge: 0, ...strategy.rollingUpdate } } : { ...strategy, type };
+  // templateGeneration starts at 1 and is carried in apps/v1 as an annotation (pkg/registry/apps/daemonset).
+  const annotations = { 'deprecated.daemonset.template.generation': '1', ...obj.metadata?.annotations };
+  return {
+    ...obj,
+    metadata: { ...obj.metadata, annotations },
+    spec: { ...spec, updateStrategy, revisionHistoryLimit: spec.revisionHistoryLimit ?? 10 },
+    status: { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 },
+  };
+}
+
 /** Fills in what the API server fills on create, by kind. */
 export function prepareForCreate(info: ResourceInfo, obj: KubeObject, ctx: StrategyContext): KubeObject {
   switch (info.kind) {
@@ -109,6 +129,8 @@ export function prepareForCreate(info: ResourceInfo, obj: KubeObject, ctx: Strat
     case 'Deployment':
     case 'ReplicaSet':
       return defaultWorkload(obj, info.kind) as KubeObject;
+    case 'DaemonSet':
+      return defaultDaemonSet(obj) as KubeObject;
     case 'CertificateSigningRequest': {
       // The registry records who asked, whatever the body claims (pkg/registry/certificates).
       const spec = (obj as Obj).spec ?? {};

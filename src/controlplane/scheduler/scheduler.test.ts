@@ -165,4 +165,27 @@ describe('kube-scheduler', () => {
     expect(nodeOf(api, 'custom')).toBeUndefined();
     expect(api.sim.recorder.steps.some((s) => s.path?.includes('/binding'))).toBe(false);
   });
+  it('filters only the node a pod is pinned to by matchFields metadata.name (NodeAffinity PreFilter), and says why the others were left out', () => {
+    const { api, scheduler } = setup();
+    node(api, 'worker-1');
+    node(api, 'worker-2', { cpu: '1' });
+    node(api, 'worker-3');
+    const pinned = (to: string) => ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [to] }] }] } } } });
+    pod(api, 'agent-a', pinned('worker-3'));
+    pod(api, 'agent-b', pinned('worker-2'), '2');
+    scheduler.start();
+    api.sim.runUntil(1_000);
+
+    expect(nodeOf(api, 'agent-a')).toBe('worker-3');
+    const decision = api.sim.recorder.steps.find((s) => s.summary === 'schedule default/agent-a → worker-3')!;
+    expect(decision.explanation).toContain("NodeAffinity's PreFilter: the pod's required node affinity (matchFields metadata.name In [worker-3]) names its node, so only worker-3 is filtered.");
+    expect(decision.explanation).toContain('Filters over 1 node(s)');
+    expect(nodeOf(api, 'agent-b')).toBeUndefined();
+    const scheduled = podObj(api, 'agent-b').status.conditions.find((c: { type: string }) => c.type === 'PodScheduled');
+    expect(scheduled).toMatchObject({
+      status: 'False',
+      reason: 'Unschedulable',
+      message: "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+    });
+  });
 });

@@ -11,7 +11,7 @@ import { fitErrorMessage, NO_NODES_AVAILABLE } from './fit-error.js';
 import type { FilterPlugin, FilterStatus, NodeInfo } from './plugins/framework.js';
 import { nodeUnschedulable } from './plugins/node-unschedulable.js';
 import { taintToleration } from './plugins/taint-toleration.js';
-import { nodeAffinity } from './plugins/node-affinity.js';
+import { NOT_IN_PREFILTER, nodeAffinity, preFilterNodeNames } from './plugins/node-affinity.js';
 import { leastAllocatedScore, nodeResourcesFit } from './plugins/node-resources-fit.js';
 import { selectHost, type NodeScore } from './select-host.js';
 import { decisionDetail, describeFilters, describeScores, describeSearch, describedNodesLimit } from './decision-text.js';
@@ -142,6 +142,8 @@ export class Scheduler implements Controller {
       this.queue.addBackoff(key);
       return;
     }
+    const named = preFilterNodeNames(pod);
+    if (named) return yield* this.scheduleToNamed(key, pod, allNodes, named);
     const generation = this.cache.generation;
     const entry = this.failedSearches.lookup(pod, generation, this.nextStartNodeIndex)
       ?? this.failedSearches.remember(pod, generation, findNodesThatPassFilters(pod, allNodes, this.nextStartNodeIndex, runFilters));
@@ -167,6 +169,38 @@ export class Scheduler implements Controller {
       decisionDetail(statuses, scores, chosen, limit),
     );
     this.ctx.sim.spawn(this.ctx.actor, this.bind(pod, chosen.name));
+  }
+
+  /**
+   * A pod whose required node affinity names its node(s) (a DaemonSet's pod): NodeAffinity's
+   * PreFilter hands only those nodes to the filters, and the search start moves on by the nodes
+   * processed, as schedulePod does.
+   */
+  private *scheduleToNamed(key: string, pod: SchedulingPod, allNodes: readonly NodeInfo[], named: ReadonlySet<string>): Process<void> {
+    const nodes = allNodes.filter((info) => named.has(info.name));
+    const search = findNodesThatPassFilters(pod, nodes, 0, runFilters);
+    this.nextStartNodeIndex = (this.nextStartNodeIndex + search.evaluated.length) % allNodes.length;
+    const names = [...named].join(', ');
+    const preFilter = `NodeAffinity's PreFilter: the pod's required node affinity (matchFields metadata.name In [${names}]) names its node, so only ${nodes.length ? nodes.map((n) => n.name).join(', ') : 'that node, which does not exist,'} is filtered.`;
+    const filters = describeFilters(search.evaluated, search.statuses);
+    if (search.feasible.length === 0) {
+      const statuses = new Map(search.statuses);
+      for (const info of allNodes) if (!named.has(info.name)) statuses.set(info.name, NOT_IN_PREFILTER);
+      const message = fitErrorMessage(pod, statuses, allNodes);
+      this.recordDecision(`no node fits ${key}`, `${preFilter} ${filters} ${message} The pod stays Pending and is retried when a node is added or changes or a bound pod is deleted (backoff ${this.queue.backoffMs(key) / 1000}s).`);
+      yield* this.markUnschedulable(pod, 'Unschedulable', message);
+      this.queue.addUnschedulable(key);
+      return;
+    }
+    const chosen = search.feasible[0].name;
+    this.cache.assume(key, pod, chosen);
+    this.recordDecision(
+      `schedule ${key} → ${chosen}`,
+      `${preFilter} ${filters} kube-scheduler assumes the pod onto ${chosen} in its own cache and binds it.`,
+      chosen,
+      decisionDetail(search.statuses, [], { name: chosen, tied: [] }, Infinity),
+    );
+    this.ctx.sim.spawn(this.ctx.actor, this.bind(pod, chosen));
   }
 
   /** The binding cycle (DefaultBinder): POST pods/<name>/binding. */

@@ -24,6 +24,8 @@ export interface Sandbox {
   /** When the sandbox was created: the pod's status.startTime. */
   readonly createdAtMs: number;
   ip?: string;
+  /** A hostNetwork pod: it shares the node's network namespace and IP, and had no CNI ADD. */
+  hostNetwork?: boolean;
   containers: RuntimeContainer[];
 }
 

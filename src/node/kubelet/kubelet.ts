@@ -26,8 +26,10 @@ export class Kubelet {
     private readonly network: PodNetwork,
     /** Called when the process exits with an error; systemd restarts it. */
     private readonly onExit: () => void,
-    /** Called once the Node exists (the node's DaemonSet pods, like kube-proxy, can start). */
+    /** Called once the Node exists. */
     private readonly onRegistered: () => void = () => {},
+    /** Called when a container of a pod starts (kube-proxy and the network plugin run in DaemonSet pods). */
+    private readonly onContainerStarted: (pod: Obj, container: string) => void = () => {},
   ) {
     this.state = { networkReady: network.ready, images: [...ctx.runtime.images] };
   }
@@ -118,7 +120,7 @@ export class Kubelet {
     const { ctx } = this;
     const workers = new PodWorkers(ctx, this.network, () => {
       this.state.images = [...ctx.runtime.images];
-    });
+    }, this.onContainerStarted);
     const informer: Informer = new Informer(ctx.sim, ctx.client, ctx.prng.fork('pod-informer'), {
       path: '/api/v1/pods',
       fieldSelector: `spec.nodeName=${ctx.host.name}`,

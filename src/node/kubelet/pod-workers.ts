@@ -26,6 +26,8 @@ export class PodWorkers {
     private readonly ctx: KubeletContext,
     private readonly network: PodNetwork,
     private readonly onImagesChanged: () => void,
+    /** A container of `pod` has just started (the node's agents run inside DaemonSet pods). */
+    private readonly onContainerStarted: (pod: Obj, container: string) => void = () => {},
   ) {}
 
   /** A pod bound to this node was added or changed. */
@@ -61,7 +63,7 @@ export class PodWorkers {
     const sandbox = this.ctx.runtime.sandboxes.get(uid);
     if (!sandbox) return;
     this.ctx.runtime.stopPod(uid, this.ctx.sim.nowMs);
-    this.network.tearDown(ref(pod), sandbox);
+    if (!sandbox.hostNetwork) this.network.tearDown(ref(pod), sandbox);
     this.latest.delete(uid);
     this.record(pod, `kubelet removes pod ${key(pod)}: it no longer exists in the API`, 'The pod was deleted while this kubelet was not watching; on its next sync the kubelet stops its containers and releases its IP (HandlePodRemoves).', 'synchronization');
   }
@@ -78,7 +80,8 @@ export class PodWorkers {
       }
       return;
     }
-    if (!this.network.ready) {
+    // Host-network pods (the network plugin's own DaemonSet pod among them) need no pod network.
+    if (!this.network.ready && !isHostNetwork(pod)) {
       this.record(pod, `kubelet cannot start ${key(pod)} yet: network is not ready`, `syncPod refuses to start a pod that needs the pod network while the runtime reports NetworkReady=false ("network is not ready: container runtime network not ready"); the pod worker tries again in about 10s.`, 'networking');
       this.retryLater(pod);
       return;
@@ -99,19 +102,27 @@ export class PodWorkers {
     const { ctx } = this;
     const podKey = key(pod);
     const sandbox = ctx.runtime.runPodSandbox(pod.metadata.uid, podKey, ctx.sim.nowMs);
-    this.record(pod, `kubelet asks containerd for a sandbox for ${podKey}`, `The kubelet saw pod ${podKey} bound to its node through its watch (fieldSelector=spec.nodeName=${ctx.host.name}); the CRI call RunPodSandbox creates the pause container and network namespace ${sandbox.netns}.`, 'synchronization', { sandboxId: sandbox.id, netns: sandbox.netns });
-    const net = this.network.setUp(ref(pod), sandbox);
-    if ('error' in net) {
-      ctx.runtime.stopPod(pod.metadata.uid, ctx.sim.nowMs);
-      this.record(pod, `sandbox for ${podKey} failed: ${net.error}`, `Without a working network the kubelet tears the sandbox down and retries the pod later (FailedCreatePodSandBox).`, 'networking');
-      return false;
+    if (isHostNetwork(pod)) {
+      sandbox.hostNetwork = true;
+      sandbox.ip = ctx.host.address;
+      this.record(pod, `kubelet asks containerd for a sandbox for ${podKey} (hostNetwork)`, `The kubelet saw pod ${podKey} bound to its node through its watch (fieldSelector=spec.nodeName=${ctx.host.name}). It has hostNetwork: true, so RunPodSandbox creates the pause container in the node's own network namespace: no CNI ADD, no pod IP of its own, and no need for NetworkReady. The pod's IP is the node's, ${ctx.host.address}.`, 'synchronization', { sandboxId: sandbox.id, hostNetwork: true });
+      yield* this.patchStatus(pod, sandbox, 'pending', `The sandbox is up in the node's network namespace, so the kubelet reports PodReadyToStartContainers=True and the node's IP ${ctx.host.address} as the pod IP while the containers are still being created.`);
+    } else {
+      this.record(pod, `kubelet asks containerd for a sandbox for ${podKey}`, `The kubelet saw pod ${podKey} bound to its node through its watch (fieldSelector=spec.nodeName=${ctx.host.name}); the CRI call RunPodSandbox creates the pause container and network namespace ${sandbox.netns}.`, 'synchronization', { sandboxId: sandbox.id, netns: sandbox.netns });
+      const net = this.network.setUp(ref(pod), sandbox);
+      if ('error' in net) {
+        ctx.runtime.stopPod(pod.metadata.uid, ctx.sim.nowMs);
+        this.record(pod, `sandbox for ${podKey} failed: ${net.error}`, `Without a working network the kubelet tears the sandbox down and retries the pod later (FailedCreatePodSandBox).`, 'networking');
+        return false;
+      }
+      sandbox.ip = net.ip;
+      yield* this.patchStatus(pod, sandbox, 'pending', `The sandbox and its network are up (IP ${net.ip}), so the kubelet reports PodReadyToStartContainers=True while the containers are still being created.`);
     }
-    sandbox.ip = net.ip;
-    yield* this.patchStatus(pod, sandbox, 'pending', `The sandbox and its network are up (IP ${net.ip}), so the kubelet reports PodReadyToStartContainers=True while the containers are still being created.`);
     for (const container of pod.spec.containers as Obj[]) {
       yield* this.pullImage(pod, String(container.image));
       ctx.runtime.startContainer(sandbox, container.name, container.image, ctx.sim.nowMs);
       this.record(pod, `kubelet starts container ${container.name} of ${podKey}`, `CreateContainer and StartContainer through the CRI: containerd runs ${normaliseImage(container.image)} inside the pod's sandbox.`, 'synchronization');
+      this.onContainerStarted(pod, String(container.name));
     }
     yield* this.patchStatus(pod, sandbox, 'running', `Every container of ${podKey} is running, so the kubelet's status manager PATCHes phase Running, Ready=True and the pod IP; the EndpointSlice controller and the scheduler learn it from their watches.`);
     return true;
@@ -137,7 +148,7 @@ export class PodWorkers {
       this.record(pod, `kubelet stops ${podKey} (SIGTERM, grace ${pod.metadata.deletionGracePeriodSeconds ?? 30}s)`, `The pod has a deletionTimestamp, so the kubelet stops its containers: SIGTERM first, SIGKILL only if the grace period runs out.`, 'synchronization');
       yield* sleep(ctx.sim, ctx.actor, stopMs);
       ctx.runtime.stopPod(pod.metadata.uid, ctx.sim.nowMs);
-      this.network.tearDown(ref(pod), sandbox);
+      if (!sandbox.hostNetwork) this.network.tearDown(ref(pod), sandbox);
     }
     this.deleted.add(pod.metadata.uid);
     yield* ctx.client.delete(`/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, {
@@ -177,6 +188,10 @@ export class PodWorkers {
   private record(pod: Obj, summary: string, explanation: string, stage: 'synchronization' | 'networking', detail?: unknown): void {
     recordKubeletStep(this.ctx, { stage, summary, explanation, detail });
   }
+}
+
+function isHostNetwork(pod: Obj): boolean {
+  return pod.spec?.hostNetwork === true;
 }
 
 function key(pod: Obj): string {

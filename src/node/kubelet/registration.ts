@@ -16,7 +16,7 @@ export function* registerWithApiServer(ctx: KubeletContext, state: NodeState): P
   for (;;) {
     const node = initialNode(ctx, state);
     const res = yield* ctx.client.create('/api/v1/nodes', node, {
-      why: `The kubelet registers its node: it POSTs a Node named ${ctx.host.name} with its addresses, capacity, labels${ctx.options.taints.length ? ', the taints from --register-with-taints' : ''} and conditions. It acts as system:node:${ctx.host.name}, which the Node authorizer and NodeRestriction admission allow for its own Node only.`,
+      why: `The kubelet registers its node: it POSTs a Node named ${ctx.host.name} with its addresses, capacity, labels${ctx.options.taints.length ? ', the taints from --register-with-taints' : ''} and conditions. It acts as system:node:${ctx.host.name}, which the Node authorizer and NodeRestriction admission allow for its own Node only. TaintNodesByCondition admission adds node.kubernetes.io/not-ready:NoSchedule to the Node as it is created, so no pod is scheduled to it until it is Ready.`,
       stage: 'registration',
     });
     if (res.status === 201) return res.body as Obj;

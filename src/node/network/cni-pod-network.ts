@@ -10,7 +10,7 @@ import {
 } from '../cni/index.js';
 import { nodeView, peerEntries, selfNode } from './node-view.js';
 import { cniBackendOf, type NetworkFabric } from './fabric.js';
-import { recordCniAdd, recordCniDel, recordCniError, recordConflist, recordMissingDaemon } from './cni-steps.js';
+import { recordCniAdd, recordCniDel, recordCniError, recordConflist } from './cni-steps.js';
 
 /** What a node's pod network is built from. */
 export interface PodNetworkContext {
@@ -138,14 +138,6 @@ export class CniPodNetwork implements PodNetwork {
   onReadyChange(listener: () => void): void {
     this.listeners.push(listener);
     if (this.ready) listener();
-    else if (!this.daemon && this.plugin !== 'bridge' && this.listeners.length === 1) this.reportMissingDaemon();
-  }
-
-  /** The kubelet registered and no plugin daemon started with it: say why the node stays NotReady. */
-  private reportMissingDaemon(): void {
-    this.ctx.sim.schedule(this.ctx.host.machine, 0, () => {
-      if (!this.daemon && !this.conflist) recordMissingDaemon(this);
-    });
   }
 
   /** The pod behind an address on this node, if a sandbox holds it. */

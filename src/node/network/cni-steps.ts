@@ -107,12 +107,3 @@ export function recordCniDel(net: CniPodNetwork, pod: PodRef, outcome: CniDelOut
     detail: { ...detailOf(net, outcome), releasedIPs: outcome.releasedIPs, hostDevicesRemoved: outcome.hostDevicesRemoved, hostRoutesRemoved: outcome.hostRoutesRemoved },
   });
 }
-
-/** No plugin daemon started with the node: nothing will ever write a CNI config here. */
-export function recordMissingDaemon(net: CniPodNetwork): void {
-  net.ctx.sim.recorder.record({
-    stage: 'networking', from: `containerd/${net.nodeName}`, to: `kubelet/${net.nodeName}`, kind: 'node', node: net.nodeName,
-    summary: `no ${net.plugin} daemon runs on ${net.nodeName}: /etc/cni/net.d stays empty and the node stays NotReady`,
-    explanation: `Nothing has started the ${net.plugin} DaemonSet's pod on this node, so no CNI config is ever written: containerd keeps reporting NetworkReady=false and the kubelet keeps the node NotReady (NetworkPluginNotReady), as on a real cluster where the network add-on was never installed. (In kube-learn the cluster starts it with createNetworkDaemon when the Node registers.)`,
-  });
-}

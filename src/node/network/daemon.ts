@@ -9,11 +9,11 @@ import type { CniPodNetwork } from './cni-pod-network.js';
 import { fabricFor, type FabricMember, type NetworkFabric } from './fabric.js';
 
 /**
- * What every network plugin's node agent has in common. Each runs as a DaemonSet pod with host
- * networking (kube-flannel-ds, calico-node, weave-net), so it starts as soon as the Node exists,
- * even while the node is NotReady; it talks to kube-apiserver with its own service account's
- * token, writes the CNI config the runtime waits for, and clears the node's NetworkUnavailable
- * condition. kube-learn runs the containers directly and does not show the DaemonSet's pod.
+ * What every network plugin's node agent has in common. Each runs in a DaemonSet pod with host
+ * networking (kube-flannel-ds, calico-node, weave-net) that tolerates the not-ready taint, so it
+ * is bound and started while the node is still NotReady; it talks to kube-apiserver with its own
+ * service account's token, writes the CNI config the runtime waits for, and clears the node's
+ * NetworkUnavailable condition. It starts when the kubelet starts its pod's container.
  */
 
 /** The parts of the cluster a daemon needs (the Cluster object has them). */
@@ -31,14 +31,12 @@ export interface DaemonNode {
   readonly crashed: boolean;
 }
 
-/** Who a daemon is: its component name, service account and images. */
+/** Who a daemon is: its component name and service account. */
 export interface DaemonIdentity {
   /** The component's name in the transcript, without the node: `kube-flannel`. */
   readonly component: string;
   readonly namespace: string;
   readonly serviceAccount: string;
-  /** Images the pod pulls before its containers start. */
-  readonly images: readonly string[];
 }
 
 export abstract class NetworkDaemon implements FabricMember {
@@ -77,8 +75,9 @@ export abstract class NetworkDaemon implements FabricMember {
     return this.node.host.address;
   }
 
-  start(): void {
-    this.sim.spawn(this.client.actor, this.boot());
+  /** The kubelet started the container of DaemonSet pod `pod` (namespace/name). */
+  start(pod: string): void {
+    this.sim.spawn(this.client.actor, this.boot(pod));
   }
 
   /** The container stops (the machine crashed or was replaced): its connections close. */
@@ -101,18 +100,16 @@ export abstract class NetworkDaemon implements FabricMember {
   learn(_from: FabricMember): void {}
   forget(_from: FabricMember): void {}
 
-  /** The plugin's own start-up, after its images are pulled. */
+  /** The plugin's own start-up, once its container runs. */
   protected abstract run(): Process<void>;
   protected stopped(): void {}
 
-  private *boot(): Process<void> {
-    const pullMs = this.prng.intInclusive(1_000, 3_000);
+  private *boot(pod: string): Process<void> {
     this.record(
-      `${this.identity.component} pod starts on ${this.nodeName} (hostNetwork)`,
-      `The ${this.identity.component} DaemonSet runs one pod per node with hostNetwork: true and tolerates the node.kubernetes.io/not-ready taint, so it starts as soon as the Node is registered, while the node is still NotReady: it is the component that will make the node's pod network work. It authenticates as ServiceAccount ${this.identity.namespace}/${this.identity.serviceAccount}. containerd pulls ${this.identity.images.join(' and ')} (${(pullMs / 1000).toFixed(3)}s).`,
-      { images: this.identity.images, serviceAccount: `system:serviceaccount:${this.identity.namespace}:${this.identity.serviceAccount}` },
+      `${this.identity.component} runs on ${this.nodeName} (pod ${pod}, hostNetwork)`,
+      `daemonset-controller created ${pod} for ${this.nodeName}, and kube-scheduler bound it although the node is still NotReady: the DaemonSet's pods tolerate the node.kubernetes.io/not-ready:NoSchedule taint, because this is the component that will make the node's pod network work. The kubelet started it without waiting for NetworkReady, since a hostNetwork pod needs no CNI. It authenticates as ServiceAccount ${this.identity.namespace}/${this.identity.serviceAccount}.`,
+      { pod, serviceAccount: `system:serviceaccount:${this.identity.namespace}:${this.identity.serviceAccount}` },
     );
-    yield* sleep(this.sim, this.client.actor, pullMs);
     if (!this.alive()) return;
     yield* this.run();
   }

@@ -1,6 +1,11 @@
-/** Admission for the simulated kube-apiserver: `--enable-admission-plugins=NodeRestriction,DefaultTolerationSeconds`. */
+/**
+ * Admission for the simulated kube-apiserver: NodeRestriction (kubeadm's
+ * `--enable-admission-plugins=NodeRestriction`), and TaintNodesByCondition and
+ * DefaultTolerationSeconds, which kube-apiserver enables by default.
+ */
 export type { AdmissionPlugin, AdmissionRequest, AdmissionResult } from './types.js';
 export { nodeRestriction } from './node-restriction.js';
+export { taintNodesByCondition, NOT_READY_NO_SCHEDULE } from './taint-nodes-by-condition.js';
 export {
   defaultTolerationSeconds,
   TAINT_NODE_NOT_READY,

@@ -30,6 +30,11 @@ export class ControllerExpectations {
     this.map.set(key, { add: count, deletions: new Set(), setAtMs: this.now() });
   }
 
+  /** SetExpectations: creations and deletions asked for in the same sync (the DaemonSet controller's). */
+  expect(key: string, count: number, podKeys: readonly string[]): void {
+    this.map.set(key, { add: count, deletions: new Set(podKeys), setAtMs: this.now() });
+  }
+
   expectDeletions(key: string, podKeys: readonly string[]): void {
     this.map.set(key, { add: 0, deletions: new Set(podKeys), setAtMs: this.now() });
   }

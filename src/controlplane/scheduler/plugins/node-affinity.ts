@@ -57,3 +57,23 @@ export const nodeAffinity: FilterPlugin = {
 };
 
 const MISMATCH = frozenStatus('UnschedulableAndUnresolvable', ["node(s) didn't match Pod's node affinity/selector"], nodeAffinity.name);
+
+/**
+ * NodeAffinity's PreFilter: when every required term names nodes with `matchFields metadata.name
+ * In [...]` (how the DaemonSet controller pins its pods), only those nodes need filtering.
+ * Undefined means all nodes.
+ */
+export function preFilterNodeNames(pod: SchedulingPod): ReadonlySet<string> | undefined {
+  const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms?.length) return undefined;
+  const names = new Set<string>();
+  for (const term of terms) {
+    const byName = (term.matchFields ?? []).find((r) => r.key === 'metadata.name' && r.operator === 'In');
+    if (!byName) return undefined;
+    for (const value of byName.values ?? []) names.add(value);
+  }
+  return names;
+}
+
+/** The status of the nodes PreFilter left out, as a failed attempt reports them. */
+export const NOT_IN_PREFILTER = frozenStatus('UnschedulableAndUnresolvable', ["node(s) didn't satisfy plugin(s) [NodeAffinity]"], nodeAffinity.name);

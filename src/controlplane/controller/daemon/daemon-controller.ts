@@ -1,0 +1,324 @@
+import type { KubeObject, OwnerReference } from '../../../api/meta.js';
+import type { Process } from '../../../sim/simulation.js';
+import { sharedInformer, type InformerLike } from '../../client/shared-informer.js';
+import { objectKey } from '../../client/informer.js';
+import { WorkQueue, runWorker } from '../../client/workqueue.js';
+import { CONTROLLER_INDEX, controllerIndexFunc, controllerIndexValues } from '../../client/indexer.js';
+import type { SchedulingNode } from '../../scheduler/types.js';
+import type { Controller, ControllerContext } from '../context.js';
+import { ControllerExpectations } from '../replicaset/expectations.js';
+import { claimObjects, newControllerRef } from '../replicaset/controller-ref-manager.js';
+import { isPodAvailable, isPodReady } from '../replicaset/active-pods.js';
+import { selectorMatches } from '../replicaset/label-selector.js';
+import { parallel, slowStartBatch } from '../replicaset/parallel.js';
+import { controllerOf, type Pod } from '../replicaset/types.js';
+import { computeHash } from '../deployment/deployment-util.js';
+import {
+  CONTROLLER_REVISION_HASH, TEMPLATE_GENERATION_ANNOTATION, TEMPLATE_GENERATION_LABEL,
+  nodeShouldRunDaemonPod, pinnedAffinity, targetNodeName, withDaemonTolerations,
+  type DaemonSet, type DaemonSetStatus,
+} from './util.js';
+
+/**
+ * The DaemonSet controller (pkg/controller/daemon/daemon_controller.go): one pod per node that
+ * should run the daemon. It does not pick nodes by itself running a scheduler: each pod it
+ * creates is pinned to its node with the required node affinity `metadata.name In [<node>]`
+ * and the default scheduler binds it there (ScheduleDaemonSetPods, GA since 1.17). Every pod
+ * gets the daemon tolerations, so a NotReady or unreachable node keeps its daemons. It records
+ * the template as a ControllerRevision first (its hash labels the pods), and reports the counts
+ * in the DaemonSet's status.
+ */
+export const BURST_REPLICAS = 250;
+/** StatusUpdateRetries: one more try after a failed status write. */
+const STATUS_UPDATE_RETRIES = 1;
+
+export class DaemonSetsController implements Controller {
+  readonly name = 'daemonset-controller';
+  readonly daemonSets: InformerLike<DaemonSet>;
+  readonly nodes: InformerLike<SchedulingNode>;
+  readonly pods: InformerLike<Pod>;
+  readonly revisions: InformerLike<KubeObject>;
+  readonly queue: WorkQueue;
+  readonly expectations: ControllerExpectations;
+  /** Revisions this controller created and may not have seen back yet (uid of the DaemonSet → hash). */
+  private readonly created = new Map<string, string>();
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.queue = new WorkQueue(ctx.sim, ctx.actor);
+    this.expectations = new ControllerExpectations(() => ctx.sim.nowMs);
+    let synced = 0;
+    const onSynced = (): void => {
+      if (++synced === 4) ctx.sim.spawn(ctx.actor, runWorker(this.queue, (key) => this.syncDaemonSet(key)));
+    };
+    const enqueue = (ds: DaemonSet): void => this.queue.add(objectKey(ds));
+    this.daemonSets = sharedInformer<DaemonSet>(ctx, 'daemonsets', {
+      path: '/apis/apps/v1/daemonsets',
+      why: 'daemonset-controller lists and watches DaemonSets: each one asks for a pod on every node that matches it.',
+    }, {
+      onAdd: enqueue,
+      onUpdate: (_old, ds) => enqueue(ds),
+      onDelete: (ds) => {
+        this.expectations.delete(objectKey(ds));
+        this.created.delete(ds.metadata.uid ?? '');
+      },
+      onSynced,
+    });
+    this.nodes = sharedInformer<SchedulingNode>(ctx, 'nodes', {
+      path: '/api/v1/nodes',
+      why: 'daemonset-controller lists and watches Nodes: a new node needs a pod of every DaemonSet that matches it, and a change of labels or taints can add or remove one.',
+    }, {
+      onAdd: (node) => this.onNode(undefined, node),
+      onUpdate: (old, node) => this.onNode(old, node),
+      onSynced,
+    });
+    this.pods = sharedInformer<Pod>(ctx, 'pods', {
+      path: '/api/v1/pods',
+      why: 'daemonset-controller lists and watches pods to find the daemon pod on each node, to see its own creates land and to count ready pods.',
+    }, {
+      onAdd: (pod) => this.onPod(pod, 'add'),
+      onUpdate: (old, pod) => {
+        if (old.metadata.resourceVersion !== pod.metadata.resourceVersion) this.onPod(pod, pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp ? 'delete' : 'update');
+      },
+      onDelete: (pod) => this.onPod(pod, 'delete'),
+      onSynced,
+    });
+    this.revisions = sharedInformer<KubeObject>(ctx, 'controllerrevisions', {
+      path: '/apis/apps/v1/controllerrevisions',
+      why: 'daemonset-controller lists and watches ControllerRevisions: each DaemonSet template it has run is kept as one, and its hash labels the pods made from it.',
+    }, { onSynced });
+    this.pods.addIndexer(CONTROLLER_INDEX, controllerIndexFunc);
+    this.revisions.addIndexer(CONTROLLER_INDEX, controllerIndexFunc);
+  }
+
+  start(): void {
+    this.daemonSets.start();
+    this.nodes.start();
+    this.pods.start();
+    this.revisions.start();
+  }
+
+  private resolve(namespace: string | undefined, ref: OwnerReference | undefined): DaemonSet | undefined {
+    if (!ref || ref.kind !== 'DaemonSet') return undefined;
+    const ds = this.daemonSets.cache.get(`${namespace}/${ref.name}`);
+    return ds?.metadata.uid === ref.uid ? ds : undefined;
+  }
+
+  private onPod(pod: Pod, event: 'add' | 'update' | 'delete'): void {
+    const ds = this.resolve(pod.metadata.namespace, controllerOf(pod));
+    if (!ds) return;
+    const key = objectKey(ds);
+    if (event === 'add' && !pod.metadata.deletionTimestamp) this.expectations.creationObserved(key);
+    if (event === 'delete') this.expectations.deletionObserved(key, objectKey(pod));
+    this.queue.add(key);
+  }
+
+  /** addNode / updateNode: enqueue the DaemonSets whose wish for this node changed. */
+  private onNode(old: SchedulingNode | undefined, node: SchedulingNode): void {
+    for (const ds of this.daemonSets.list()) {
+      const now = nodeShouldRunDaemonPod(node, ds);
+      if (!old) {
+        if (now.shouldRun) this.queue.add(objectKey(ds));
+        continue;
+      }
+      const before = nodeShouldRunDaemonPod(old, ds);
+      if (before.shouldRun !== now.shouldRun || before.shouldContinueRunning !== now.shouldContinueRunning) this.queue.add(objectKey(ds));
+    }
+  }
+
+  private *syncDaemonSet(key: string): Process<void> {
+    const ds = this.daemonSets.cache.get(key);
+    if (!ds) {
+      this.expectations.delete(key);
+      return;
+    }
+    if (ds.metadata.deletionTimestamp) return;
+    const hash = yield* this.constructHistory(ds);
+    if (hash === undefined) return;
+    const nodes = this.nodes.list().sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    if (!this.expectations.satisfied(key)) {
+      yield* this.updateStatus(ds, nodes, hash, false);
+      return;
+    }
+    yield* this.manage(ds, nodes, hash, key);
+    yield* this.updateStatus(ds, nodes, hash, true);
+  }
+
+  /**
+   * constructHistory: the ControllerRevision holding the current template, created on first
+   * sight (named <daemonset>-<hash>, revision 1); its hash is the pods' controller-revision-hash.
+   */
+  private *constructHistory(ds: DaemonSet): Process<string | undefined> {
+    const { name, namespace, uid } = ds.metadata;
+    const hash = computeHash(ds.spec.template, (ds.status as { collisionCount?: number } | undefined)?.collisionCount);
+    const owned = this.revisions.byIndex(CONTROLLER_INDEX, `${namespace}/${uid}`);
+    if (owned.some((r) => r.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash) || this.created.get(uid ?? '') === hash) return hash;
+    const revision = Math.max(0, ...owned.map((r) => Number((r as { revision?: number }).revision ?? 0))) + 1;
+    const body = {
+      apiVersion: 'apps/v1', kind: 'ControllerRevision',
+      metadata: {
+        name: `${name}-${hash}`, namespace,
+        labels: { ...ds.spec.template.metadata?.labels, [CONTROLLER_REVISION_HASH]: hash },
+        annotations: { [TEMPLATE_GENERATION_ANNOTATION]: String(ds.metadata.generation ?? 1) },
+        ownerReferences: [newControllerRef(ds, 'apps/v1', 'DaemonSet')],
+      },
+      data: { spec: { template: { ...ds.spec.template, $patch: 'replace' } } },
+      revision,
+    };
+    const res = yield* this.ctx.client.create(`/apis/apps/v1/namespaces/${namespace}/controllerrevisions`, body, {
+      why: `DaemonSet ${namespace}/${name} has a template no ControllerRevision holds yet, so daemonset-controller records it as ${name}-${hash} (revision ${revision}) before creating pods. Its hash becomes the pods' controller-revision-hash label, which is how a rolling update tells old pods from new ones.`,
+    });
+    if (res.status !== 201 && res.status !== 409) return undefined;
+    this.created.set(uid ?? '', hash);
+    return hash;
+  }
+
+  /** getNodesToDaemonPods: this DaemonSet's pods (claimed as ReplicaSets claim theirs) by the node they are for. */
+  private *nodesToDaemonPods(ds: DaemonSet): Process<Map<string, Pod[]>> {
+    const candidates = this.pods.byIndexes(CONTROLLER_INDEX, controllerIndexValues(ds));
+    const owned = yield* claimObjects<Pod>({
+      ctx: this.ctx,
+      owner: ds,
+      ownerRef: newControllerRef(ds, 'apps/v1', 'DaemonSet'),
+      matches: (p) => selectorMatches(ds.spec.selector, p.metadata.labels),
+      path: (p) => `/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}`,
+    }, candidates);
+    const byNode = new Map<string, Pod[]>();
+    for (const pod of owned) {
+      const node = targetNodeName(pod);
+      if (node) byNode.set(node, [...(byNode.get(node) ?? []), pod]);
+    }
+    return byNode;
+  }
+
+  /** manage: create the missing daemon pods and delete those that must go, at most BURST_REPLICAS each. */
+  private *manage(ds: DaemonSet, nodes: readonly SchedulingNode[], hash: string, key: string): Process<void> {
+    const byNode = yield* this.nodesToDaemonPods(ds);
+    const needing: string[] = [];
+    const toDelete: Pod[] = [];
+    for (const node of nodes) {
+      const name = node.metadata.name ?? '';
+      const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, ds);
+      const pods = (byNode.get(name) ?? []).filter((p) => !p.metadata.deletionTimestamp);
+      if (shouldRun && !byNode.has(name)) needing.push(name);
+      else if (shouldContinueRunning) {
+        const failed = pods.filter((p) => p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded');
+        const running = pods.filter((p) => !failed.includes(p)).sort(byCreation);
+        toDelete.push(...failed, ...running.slice(1));
+      } else if (!shouldContinueRunning) toDelete.push(...pods);
+    }
+    const known = new Set(nodes.map((n) => n.metadata.name ?? ''));
+    for (const [node, pods] of byNode) if (!known.has(node)) toDelete.push(...pods.filter((p) => !(p.spec as { nodeName?: string }).nodeName));
+    const creates = needing.slice(0, BURST_REPLICAS);
+    const deletes = toDelete.slice(0, BURST_REPLICAS);
+    if (creates.length === 0 && deletes.length === 0) return;
+    this.expectations.expect(key, creates.length, deletes.map(objectKey));
+    if (creates.length) {
+      const shown = creates.length > 5 ? `${creates.slice(0, 5).join(', ')} and ${creates.length - 5} more` : creates.join(', ');
+      this.decide(`${key}: create ${creates.length} pod(s) for ${shown}`, `DaemonSet ${key} wants one pod on every node that matches its template and whose taints its pods tolerate; ${creates.length === 1 ? `${shown} has none` : `${shown} have none`}. daemonset-controller creates them in batches of 1, 2, 4, ..., each pinned to its node by the required node affinity metadata.name In [<node>], so kube-scheduler, not this controller, binds it.`);
+      let next = 0;
+      const ok = yield* slowStartBatch(this.ctx.sim, this.ctx.actor, creates.length, () => this.createPod(ds, creates[next++], hash));
+      for (let i = ok; i < creates.length; i++) this.expectations.creationObserved(key);
+    }
+    if (deletes.length) {
+      this.decide(`${key}: delete ${deletes.length} pod(s)`, `These pods of DaemonSet ${key} must go: ${deletes.map((p) => p.metadata.name).join(', ')} (finished, a second pod on the same node, or on a node the DaemonSet no longer wants).`);
+      yield* parallel(this.ctx.sim, this.ctx.actor, deletes.map((pod) => this.deletePod(pod, key)));
+    }
+  }
+
+  private *createPod(ds: DaemonSet, nodeName: string, hash: string): Process<boolean> {
+    const { name, namespace } = ds.metadata;
+    const template = ds.spec.template;
+    const generation = ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
+    const labels = { ...template.metadata?.labels, [CONTROLLER_REVISION_HASH]: hash, ...(generation ? { [TEMPLATE_GENERATION_LABEL]: generation } : {}) };
+    const metadata: KubeObject['metadata'] = { generateName: `${name}-`, labels, ownerReferences: [newControllerRef(ds, 'apps/v1', 'DaemonSet')] };
+    if (template.metadata?.annotations) metadata.annotations = { ...template.metadata.annotations };
+    const spec = { ...template.spec, affinity: pinnedAffinity(template.spec.affinity as Record<string, unknown> | undefined, nodeName), tolerations: withDaemonTolerations(template.spec) };
+    const res = yield* this.ctx.client.create(`/api/v1/namespaces/${namespace}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata, spec }, {
+      why: `Node ${nodeName} should run DaemonSet ${namespace}/${name}'s pod and has none, so daemonset-controller creates one from the template, pinned to ${nodeName} by node affinity (matchFields metadata.name In [${nodeName}]) and with the daemon tolerations (not-ready and unreachable NoExecute without a time limit, the pressure, unschedulable${template.spec.hostNetwork ? ' and network-unavailable' : ''} NoSchedule taints). It leaves spec.nodeName empty: kube-scheduler binds it.`,
+    });
+    return res.status === 201;
+  }
+
+  private *deletePod(pod: Pod, key: string): Process<void> {
+    const res = yield* this.ctx.client.delete(`/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, {
+      why: `daemonset-controller deletes ${pod.metadata.name}: DaemonSet ${key} must not run it any more.`,
+    });
+    if (res.status !== 200) this.expectations.deletionObserved(key, objectKey(pod));
+  }
+
+  /** updateDaemonSetStatus + storeDaemonSetStatus: PUT /status when a count changed. */
+  private *updateStatus(ds: DaemonSet, nodes: readonly SchedulingNode[], hash: string, updateObservedGen: boolean): Process<void> {
+    const byNode = yield* this.nodesToDaemonPods(ds);
+    const status = calculateStatus(ds, nodes, byNode, hash, this.ctx.sim.nowMs);
+    const old = ds.status;
+    const same = old !== undefined
+      && (['desiredNumberScheduled', 'currentNumberScheduled', 'numberMisscheduled', 'numberReady', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'] as const).every((k) => (old[k] ?? 0) === (status[k] ?? 0))
+      && (old.observedGeneration ?? 0) >= (ds.metadata.generation ?? 0);
+    if (same) return;
+    const { name, namespace } = ds.metadata;
+    const path = `/apis/apps/v1/namespaces/${namespace}/daemonsets/${name}`;
+    let current: DaemonSet = ds;
+    for (let attempt = 0; attempt <= STATUS_UPDATE_RETRIES; attempt++) {
+      const observedGeneration = updateObservedGen ? current.metadata.generation : current.status?.observedGeneration;
+      const next = omitZero({ ...current.status, ...status, ...(observedGeneration ? { observedGeneration } : {}) });
+      const res = yield* this.ctx.client.update(`${path}/status`, { ...current, status: next }, {
+        why: `daemonset-controller reports DaemonSet ${namespace}/${name}: ${status.desiredNumberScheduled} node(s) should run its pod, ${status.currentNumberScheduled} do, ${status.numberReady} ready, ${status.numberAvailable ?? 0} available. \`kubectl get ds\` shows these as DESIRED, CURRENT, READY and AVAILABLE.`,
+      });
+      if (res.status !== 409) return;
+      const fresh = yield* this.ctx.client.get(path, { why: 'The status write hit a conflict (the DaemonSet changed meanwhile), so daemonset-controller reads the latest version and tries again.' });
+      if (fresh.status !== 200) return;
+      current = fresh.body as DaemonSet;
+    }
+  }
+
+  private decide(summary: string, explanation: string): void {
+    this.ctx.sim.recorder.record({ stage: 'synchronization', from: this.name, to: this.name, kind: 'decision', summary, explanation });
+  }
+}
+
+function byCreation(a: Pod, b: Pod): number {
+  const scheduled = Number(Boolean((b.spec as { nodeName?: string }).nodeName)) - Number(Boolean((a.spec as { nodeName?: string }).nodeName));
+  if (scheduled) return scheduled;
+  const at = (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '');
+  return at || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
+}
+
+/** The counts of updateDaemonSetStatus; the oldest pod on a node is the one counted. */
+export function calculateStatus(ds: DaemonSet, nodes: readonly SchedulingNode[], byNode: ReadonlyMap<string, Pod[]>, hash: string, nowMs: number): DaemonSetStatus {
+  let desired = 0, current = 0, misscheduled = 0, ready = 0, updated = 0, available = 0;
+  const generation = ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
+  for (const node of nodes) {
+    const pods = byNode.get(node.metadata.name ?? '') ?? [];
+    const { shouldRun } = nodeShouldRunDaemonPod(node, ds);
+    if (!shouldRun) {
+      if (pods.length) misscheduled++;
+      continue;
+    }
+    desired++;
+    if (!pods.length) continue;
+    current++;
+    const pod = [...pods].sort(byCreation)[0];
+    if (isPodReady(pod)) {
+      ready++;
+      if (isPodAvailable(pod, ds.spec.minReadySeconds ?? 0, nowMs)) available++;
+    }
+    if (pod.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash || (generation && pod.metadata.labels?.[TEMPLATE_GENERATION_LABEL] === generation)) updated++;
+  }
+  return {
+    currentNumberScheduled: current,
+    numberMisscheduled: misscheduled,
+    desiredNumberScheduled: desired,
+    numberReady: ready,
+    updatedNumberScheduled: updated,
+    numberAvailable: available,
+    numberUnavailable: desired - available,
+  };
+}
+
+/** Go's omitempty: the optional counts and observedGeneration are left out when zero. */
+function omitZero(status: DaemonSetStatus): DaemonSetStatus {
+  const out: DaemonSetStatus = { ...status };
+  for (const k of ['observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'] as const) if (!out[k]) delete out[k];
+  return out;
+}
+
