@@ -150,7 +150,7 @@ export class Transport {
       to: 'kube-apiserver',
       kind: 'request',
       summary: `${req.method} ${req.path.split('?')[0]} → ${error.includes('connection refused') ? 'connection refused' : `no response (${error.split(': ').pop()})`}`,
-      explanation: `${req.why} ${error.includes('connection refused') ? 'The connection was refused: nothing listens on the API server\'s port' : 'The request never got an answer'}: ${error}.`,
+      explanation: `${req.why} ${error.includes('connection refused') ? `The connection was refused (${error}): nothing listens on the API server's port` : `The request never got an answer: ${error}`}.`,
       node: req.node,
       method: req.method,
       path: req.path,
