@@ -79,6 +79,6 @@ describe('playing first-node', () => {
     const [key] = [...pods.keys()].sort();
     const pod = pods.get(key)!;
     expect(pod).toBeDefined();
-    expect(lastFrame()).toMatch(new RegExp(`${pod.metadata.name} +${pod.status?.phase ?? 'Pending'} `));
+    expect(lastFrame()).toMatch(new RegExp(`${pod.metadata.name} +\\d+/\\d+ +${pod.status?.phase ?? 'Pending'} `));
   });
 });

@@ -114,7 +114,7 @@ export const KEY_HELP: readonly { readonly keys: string; readonly does: string }
   { keys: 'space', does: 'play / pause' },
   { keys: '+  -', does: 'play faster / slower' },
   { keys: 'n', does: 'next step that is not a heartbeat (stops at every failure)' },
-  { keys: '1 2 3 4', does: "the followed node's first Authentication, Registration, Synchronization, Networking step" },
+  { keys: '1 2 3 4', does: 'first step of each stage for the followed node (Tab switches)' },
   { keys: 'g  G', does: 'first / last step' },
   { keys: '↑ ↓  k j', does: 'move the selection in the message list' },
   { keys: 'Enter', does: 'inspect the selected step (on a folded row: unfold it)' },
@@ -123,6 +123,6 @@ export const KEY_HELP: readonly { readonly keys: string; readonly does: string }
   { keys: 'f', does: 'filter the steps by component' },
   { keys: 'Tab', does: 'switch the node the stage bar follows' },
   { keys: '1-9', does: 'at a checkpoint question: answer it (Enter goes on, Esc skips it)' },
-  { keys: '?', does: 'this help: keys, what the marks mean, a glossary (↑↓ PgUp PgDn scroll)' },
+  { keys: '?', does: 'this help: keys, marks, glossary (↑↓ PgUp PgDn scroll)' },
   { keys: 'q  Ctrl-C', does: 'quit' },
 ];

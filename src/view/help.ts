@@ -30,10 +30,10 @@ export const LEGEND: readonly { readonly mark: string; readonly means: string }[
   { mark: '✓ ● ○', means: 'stage bar: a stage done, the current one, one still to come' },
   { mark: '● ◐ ○', means: 'component line: up; serving with a member down (etcd 2/3); stopped or without quorum' },
   { mark: 'READY', means: 'nodes: the Ready condition as the API server holds it (True, False, Unknown); pods: ready containers / containers' },
-  { mark: 'LEASE', means: "time since the node's Lease in kube-node-lease was last renewed: the kubelet renews it every 10s, and after 40s without one the node lifecycle controller sets Ready to Unknown" },
+  { mark: 'LEASE', means: "time since the node's Lease in kube-node-lease was last renewed: the kubelet renews it every 10s; after --node-monitor-grace-period without one (50s since Kubernetes 1.32, 40s before) the node lifecycle controller sets Ready to Unknown" },
   { mark: 'FAULT', means: 'what the scenario did to the node, which the API may not know yet: cut off (partitioned), down, kubelet or kube-proxy stopped' },
   { mark: 'TAINTS', means: 'key:effect, with the node.kubernetes.io/ prefix left out (unreachable:NoExecute is node.kubernetes.io/unreachable:NoExecute)' },
-  { mark: 'refused', means: 'a request nothing answered: connection refused (no API server listening), timeout (no route: a partition), reset' },
+  { mark: 'refused', means: 'a request that got no HTTP answer: refused (connection refused: no API server listening), timeout (i/o timeout: a partition), reset (the connection broke)' },
 ];
 
 /** The Kubernetes words the steps use, each with its page in the Kubernetes documentation. */

@@ -87,8 +87,8 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /**
- * The inspector's lines wrapped to `width`: a long line continues on the next ones, indented
- * like it, broken between words where it has spaces (prose, YAML values) and cut only inside a
+ * The inspector's lines wrapped to `width`: a long line continues on the next ones (indented
+ * under its key when it is YAML), broken between words where it has spaces (prose, YAML values) and cut only inside a
  * word longer than a whole line (a base64 CSR), so nothing is cut off and no word is split.
  */
 export function wrapInspector(lines: readonly InspectorLine[], width: number): InspectorLine[] {
@@ -99,7 +99,9 @@ export function wrapInspector(lines: readonly InspectorLine[], width: number): I
       out.push(line);
       continue;
     }
-    const indent = Math.min(/^[-+ ]?\s*/.exec(line.text)![0].length + 2, Math.floor(width / 2));
+    // Prose (the explanation) wraps flush like a paragraph; YAML and diff lines hang under their key.
+    const leading = /^[-+ ]?\s*/.exec(line.text)![0].length;
+    const indent = leading === 0 ? 0 : Math.min(leading + 2, Math.floor(width / 2));
     let room = width;
     let first = true;
     while (chars.length > room) {
