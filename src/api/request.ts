@@ -47,3 +47,21 @@ export interface WatchHandle {
   readonly response: ApiResponse;
   cancel(): void;
 }
+
+/**
+ * Why a request got no HTTP response, in a word for a status column: 'refused' when nothing
+ * listened (Go's "connect: connection refused"), 'timeout' when nothing answered ("i/o timeout"),
+ * 'reset' when the connection broke; else 'no response'.
+ */
+export function noResponseLabel(error: string | undefined): string {
+  if (error?.includes('connection refused')) return 'refused';
+  if (error?.includes('timeout')) return 'timeout';
+  if (error?.includes('connection reset')) return 'reset';
+  return 'no response';
+}
+
+/** A recorded request's outcome as a status column shows it: the HTTP code, or why there was none. */
+export function statusLabel(step: { readonly status?: number; readonly response?: unknown }): string {
+  if (step.status !== 0) return step.status === undefined ? '' : String(step.status);
+  return noResponseLabel((step.response as { error?: unknown } | undefined)?.error as string | undefined);
+}

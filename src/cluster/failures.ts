@@ -164,7 +164,7 @@ function watchLeaderElection(cluster: Cluster): void {
       kind: 'decision',
       summary: 'kube-controller-manager and kube-scheduler exit: leader election lost',
       explanation: 'Both renew a leader-election Lease in kube-system every 2s. For 10s (--leader-elect-renew-deadline) they could not, so each exits rather than risk two leaders acting at once. Their static pods are restarted and wait to acquire the Lease again; meanwhile no controller runs and nothing is scheduled or evicted.',
-      detail: { component: 'kube-controller-manager', state: 'down' },
+      detail: { components: ['kube-controller-manager', 'kube-scheduler'], state: 'down', reason: 'leader election lost' },
     });
   });
 }
@@ -179,7 +179,7 @@ function recoverLeaders(cluster: Cluster): void {
     kind: 'decision',
     summary: 'kube-controller-manager and kube-scheduler acquire their leader Leases and start',
     explanation: 'The control plane can write again, so the restarted processes take their leader Leases and start their controllers from scratch: informers list everything anew, and the node lifecycle controller starts with no memory of past heartbeats, giving every node a full grace period before judging it.',
-    detail: { component: 'kube-controller-manager', state: 'up' },
+    detail: { components: ['kube-controller-manager', 'kube-scheduler'], state: 'up' },
   });
   cluster.startControlPlaneComponents();
 }

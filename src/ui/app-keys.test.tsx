@@ -72,18 +72,26 @@ describe('stepping', () => {
     expect(step()).toBe(11);
   });
 
-  it('1–4 jump to the first step of a stage, and say when a stage has none', async () => {
+  it('1–4 jump to the first step of a stage of the node the stage bar follows, and say when it has none', async () => {
     const { stdin, step, lastFrame } = await started();
     await press(stdin, '3');
-    expect(step()).toBe(11);
-    expect(lastFrame()).toContain('Step 11 Synchronization');
+    // worker-1's first Synchronization step: the scheduler binding a pod to it (step 11, the
+    // ReplicaSet's pod creation, is about no node).
+    expect(step()).toBe(12);
+    expect(lastFrame()).toContain('Step 12 Synchronization');
     await press(stdin, '2');
     expect(step()).toBe(4);
     await press(stdin, '1');
-    expect(step()).toBe(1);
+    expect(step()).toBe(2);
     await press(stdin, '4');
-    expect(step()).toBe(1);
-    expect(lastFrame()).toContain('no Networking step in this scenario');
+    expect(step()).toBe(2);
+    expect(lastFrame()).toContain('no Networking step for worker-1 in this scenario');
+    await press(stdin, KEY.TAB, '2');
+    expect(step()).toBe(18);
+    expect(lastFrame()).toContain('Step 18 Registration');
+    await press(stdin, '3');
+    expect(step()).toBe(18);
+    expect(lastFrame()).toContain('no Synchronization step for worker-2 in this scenario');
   });
 
   it('g and G go to the first and the last step', async () => {
@@ -140,7 +148,7 @@ describe('the message list', () => {
 
   it('folds heartbeats into one row; Enter on it unfolds it, e toggles all', async () => {
     const { stdin, lastFrame } = await started();
-    await press(stdin, '3');
+    await press(stdin, '3', KEY.LEFT);
     expect(lastFrame()).toContain('4 heartbeats  steps 7–10');
     expect(lastFrame()).not.toMatch(/ 8 00:21/);
     await press(stdin, KEY.UP, KEY.ENTER);
@@ -156,13 +164,15 @@ describe('the message list', () => {
     const { stdin, lastFrame } = await started();
     await press(stdin, 'G', KEY.LEFT, KEY.LEFT, KEY.LEFT);
     expect(lastFrame()).toContain('✖ worker-1 loses power');
-    expect(lastFrame()).toMatch(/worker-1 +down/);
+    // Ready is what the API says (still True: nobody has noticed); FAULT says what happened.
+    expect(lastFrame()).toMatch(/worker-1 +True +\d+s +down /);
     await press(stdin, KEY.RIGHT);
     expect(lastFrame()).toContain('✖ kube-apiserver stops');
-    expect(lastFrame()).toContain('kube-apiserver DOWN');
+    expect(lastFrame()).toContain('○ kube-apiserver stopped');
     await press(stdin, KEY.RIGHT, KEY.RIGHT);
     expect(lastFrame()).toContain('✔ kube-apiserver is back');
-    expect(lastFrame()).not.toContain('kube-apiserver DOWN');
+    expect(lastFrame()).toContain('● kube-apiserver');
+    expect(lastFrame()).not.toContain('kube-apiserver stopped');
   });
 
   it('Tab switches the node the stage bar follows', async () => {

@@ -14,6 +14,8 @@ import { usePlayback } from './hooks/use-playback.js';
 import { usePrefetch } from './hooks/use-prefetch.js';
 import { useTerminalSize, type TerminalSize } from './hooks/use-terminal-size.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
+import { helpScreenLines } from './help-lines.js';
+import type { HelpLine } from '../view/help.js';
 import { IntroScreen } from './components/IntroScreen.js';
 import { KeyHints } from './components/KeyHints.js';
 import { MainScreen } from './components/MainScreen.js';
@@ -59,6 +61,7 @@ export function App({ session, size, prefetch = true, onScore }: AppProps) {
     });
   const nodes = useMemo(() => session.scenario.spec.nodes.map((n) => n.name), [session]);
   const layout = screenLayout(terminal.columns, terminal.rows, nodes.length);
+  const helpLines = useMemo(() => helpScreenLines(layout.columns), [layout.columns]);
   const ctx: PlayerContext = {
     source: session,
     index: indexes.steps,
@@ -67,6 +70,7 @@ export function App({ session, size, prefetch = true, onScore }: AppProps) {
     listRows: layout.listRows,
     inspectorRows: layout.overlayRows,
     inspectorLength: (step) => indexes.inspector(step, layout.columns).length,
+    helpLength: helpLines.length,
   };
   const mode = modeOf(state, layout.tooSmall);
 
@@ -100,12 +104,12 @@ export function App({ session, size, prefetch = true, onScore }: AppProps) {
     if (state.overlay === 'none') return <IntroScreen scenario={session.scenario} width={layout.columns} height={layout.height} />;
     return (
       <Box flexDirection="column" width={layout.columns} height={layout.height}>
-        <HelpOverlay width={layout.columns} height={layout.height - 2} />
+        <HelpOverlay lines={helpLines} scroll={state.helpScroll} width={layout.columns} height={layout.height - 2} />
         <KeyHints mode="help" width={layout.columns} multiNode={false} />
       </Box>
     );
   }
-  return <Box>{renderMain(session, state, mode, layout, ctx, indexes, rate)}</Box>;
+  return <Box>{renderMain(session, state, mode, layout, ctx, indexes, rate, helpLines)}</Box>;
 }
 
 function modeOf(state: PlayerState, tooSmall: boolean): Mode {
@@ -122,6 +126,7 @@ function renderMain(
   ctx: PlayerContext,
   indexes: ReturnType<typeof useIndexes>,
   rate: number,
+  helpLines: readonly HelpLine[],
 ) {
   const stepOf = (n: number) => session.steps[n - 1];
   const current = state.current ? stepOf(state.current) : undefined;
@@ -148,6 +153,7 @@ function renderMain(
       cluster={clusterPanel(indexes.clusterStates.at(state.current), ctx.nodes)}
       inspector={state.overlay === 'inspector' && state.inspected ? indexes.inspector(state.inspected, layout.columns) : []}
       filterChoices={state.overlay === 'filter' ? filterChoices(ctx) : []}
+      helpLines={helpLines}
       checkpoints={session.scenario.spec.checkpoints}
       score={scoreText(session.scenario.spec.checkpoints, state.answers)}
     />

@@ -45,7 +45,7 @@ export function keyToAction(input: string, key: Partial<Key>, mode: Mode): Actio
       if (input === '?') return { type: 'help' };
       return undefined;
     case 'help':
-      return key.escape || input === '?' || key.return ? { type: 'close' } : undefined;
+      return input === '?' ? { type: 'close' } : overlayKey(input, key, { type: 'close' });
     case 'inspector':
     case 'filter':
       return overlayKey(input, key);
@@ -56,9 +56,9 @@ export function keyToAction(input: string, key: Partial<Key>, mode: Mode): Actio
   }
 }
 
-function overlayKey(input: string, key: Partial<Key>): Action | undefined {
+function overlayKey(input: string, key: Partial<Key>, onReturn: Action = { type: 'open' }): Action | undefined {
   if (key.escape) return { type: 'close' };
-  if (key.return) return { type: 'open' };
+  if (key.return) return onReturn;
   if (key.upArrow || input === 'k') return { type: 'up' };
   if (key.downArrow || input === 'j') return { type: 'down' };
   if (key.pageUp || input === 'b') return { type: 'pageUp' };
@@ -113,8 +113,8 @@ export const KEY_HELP: readonly { readonly keys: string; readonly does: string }
   { keys: '←  h', does: 'previous step (the cluster exactly as it was then)' },
   { keys: 'space', does: 'play / pause' },
   { keys: '+  -', does: 'play faster / slower' },
-  { keys: 'n', does: 'next step that is not a heartbeat' },
-  { keys: '1 2 3 4', does: 'first step of Authentication, Registration, Synchronization, Networking' },
+  { keys: 'n', does: 'next step that is not a heartbeat (stops at every failure)' },
+  { keys: '1 2 3 4', does: 'first step of each stage for the followed node (Tab switches)' },
   { keys: 'g  G', does: 'first / last step' },
   { keys: '↑ ↓  k j', does: 'move the selection in the message list' },
   { keys: 'Enter', does: 'inspect the selected step (on a folded row: unfold it)' },
@@ -123,6 +123,6 @@ export const KEY_HELP: readonly { readonly keys: string; readonly does: string }
   { keys: 'f', does: 'filter the steps by component' },
   { keys: 'Tab', does: 'switch the node the stage bar follows' },
   { keys: '1-9', does: 'at a checkpoint question: answer it (Enter goes on, Esc skips it)' },
-  { keys: '?', does: 'this help' },
+  { keys: '?', does: 'this help: keys, marks, glossary (↑↓ PgUp PgDn scroll)' },
   { keys: 'q  Ctrl-C', does: 'quit' },
 ];

@@ -29,6 +29,30 @@ export function inspectorAction(s: PlayerState, action: PlayerAction, ctx: Playe
   }
 }
 
+/** Keys while the help is open: scrolling, and Esc (or ? again) to close. */
+export function helpAction(s: PlayerState, action: PlayerAction, ctx: PlayerContext): PlayerState {
+  const max = Math.max(0, ctx.helpLength - ctx.inspectorRows);
+  const scroll = (by: number) => ({ ...s, helpScroll: Math.max(0, Math.min(max, s.helpScroll + by)) });
+  switch (action.type) {
+    case 'close':
+      return { ...s, overlay: 'none' };
+    case 'up':
+      return scroll(-1);
+    case 'down':
+      return scroll(1);
+    case 'pageUp':
+      return scroll(-ctx.inspectorRows);
+    case 'pageDown':
+      return scroll(ctx.inspectorRows);
+    case 'first':
+      return { ...s, helpScroll: 0 };
+    case 'last':
+      return { ...s, helpScroll: max };
+    default:
+      return s;
+  }
+}
+
 /** The filter overlay's entries: undefined stands for "every component". */
 export function filterChoices(ctx: PlayerContext): (string | undefined)[] {
   return [undefined, ...ctx.index.components()];

@@ -3,7 +3,7 @@ import type { MessageIndex } from '../view/message-list.js';
 import type { StepIndex } from '../view/step-index.js';
 import type { StepSource } from '../view/step-source.js';
 import { firstOfStage, firstStep, lastStep, nextNonHeartbeat, nextStep, previousStep, type Cursor } from '../view/navigation.js';
-import { filterAction, filterChoices, inspectorAction } from './player-overlays.js';
+import { filterAction, filterChoices, helpAction, inspectorAction } from './player-overlays.js';
 import { checkpointScore, dueCheckpoint, formatScore, type CheckpointAnswers } from '../view/checkpoints.js';
 
 export { filterChoices };
@@ -32,6 +32,8 @@ export interface PlayerState {
   readonly expanded: ReadonlySet<number>;
   readonly inspected?: number;
   readonly inspectorScroll: number;
+  /** First line of the help screen shown. */
+  readonly helpScroll: number;
   readonly filterCursor: number;
   /** A one-line remark for the hint line ("no Networking step in this scenario"). */
   readonly notice?: string;
@@ -57,6 +59,7 @@ export const INITIAL_STATE: PlayerState = {
   expandAll: false,
   expanded: new Set(),
   inspectorScroll: 0,
+  helpScroll: 0,
   filterCursor: 0,
   answers: new Map(),
 };
@@ -70,6 +73,8 @@ export interface PlayerContext {
   readonly listRows: number;
   readonly inspectorRows: number;
   readonly inspectorLength: (step: number) => number;
+  /** Lines of the help screen at the current width. */
+  readonly helpLength: number;
 }
 
 /** Actions the keymap does not produce: the play timer's tick. */
@@ -107,13 +112,13 @@ function reduceAction(state: PlayerState, action: PlayerAction, ctx: PlayerConte
   // A tick that arrives after playing stopped changes nothing (not even the notice saying why).
   if (action.type === 'tick' && (!state.playing || state.overlay !== 'none')) return state;
   const s = state.notice ? { ...state, notice: undefined } : state;
-  if (action.type === 'help') return { ...s, overlay: 'help' };
+  if (s.overlay === 'help') return helpAction(s, action, ctx);
+  if (action.type === 'help') return { ...s, overlay: 'help', helpScroll: 0 };
   if (s.screen === 'intro') {
     if (action.type === 'start') return moveTo({ ...s, screen: 'main' }, firstStep(cursor(s, ctx)) ?? 0, 'this scenario recorded no steps');
     if (action.type === 'close') return { ...s, overlay: 'none' };
     return s;
   }
-  if (s.overlay === 'help') return action.type === 'close' ? { ...s, overlay: 'none' } : s;
   if (s.overlay === 'inspector') return inspectorAction(s, action, ctx);
   if (s.overlay === 'filter') return filterAction(s, action, ctx);
   if (s.overlay === 'checkpoint') return checkpointAction(s, action, ctx);
@@ -164,8 +169,12 @@ function mainAction(s: PlayerState, action: PlayerAction, ctx: PlayerContext): P
       return moveTo(s, previousStep(c, s.current), 'this is the first step');
     case 'nextNonHeartbeat':
       return moveTo(s, nextNonHeartbeat(c, s.current), 'no later step that is not a heartbeat');
-    case 'stage':
-      return moveTo(s, firstOfStage(c, action.stage), `no ${stageLabel(action.stage)} step${s.filter ? ` for ${s.filter}` : ''} in this scenario`);
+    case 'stage': {
+      // The stage bar's node: its own stage, not the first node's (worker-2's Registration).
+      const node = ctx.nodes[s.focus];
+      const whose = [node, s.filter].filter(Boolean).join(' and ');
+      return moveTo(s, firstOfStage(c, action.stage, node), `no ${stageLabel(action.stage)} step${whose ? ` for ${whose}` : ''} in this scenario`);
+    }
     case 'first':
       return moveTo(s, firstStep(c), 'no steps');
     case 'last':

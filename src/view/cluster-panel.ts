@@ -7,9 +7,20 @@ import type { ClusterState } from './cluster-state.js';
  * Ages come from the state's own virtual time, never the wall clock, so a step always looks the same.
  */
 export interface ClusterPanelModel {
-  readonly components: readonly { readonly name: string; readonly up: boolean }[];
+  readonly components: readonly ComponentCell[];
   readonly nodes: readonly NodeRow[];
   readonly pods: readonly PodRow[];
+}
+
+/** One control-plane component in the panel's top line. */
+export interface ComponentCell {
+  readonly name: string;
+  /** False when it is stopped or cannot serve (etcd without quorum). */
+  readonly up: boolean;
+  /** 'degraded': it serves, but something is wrong (an etcd member is down, quorum holds). */
+  readonly health: 'up' | 'degraded' | 'down';
+  /** What is wrong, in a few words: 'stopped', '2/3 members', 'no quorum', 'lost leader lease'. */
+  readonly note?: string;
 }
 
 /** One node as the panel lists it. */
@@ -17,7 +28,10 @@ export interface NodeRow {
   readonly name: string;
   /** False until the kubelet has created its Node object. */
   readonly registered: boolean;
-  /** The Ready condition's status ('True', 'False', 'Unknown'), or '—' when there is none yet. */
+  /**
+   * The Ready condition's status exactly as the API holds it ('True', 'False', 'Unknown'), or '—'
+   * when there is none yet: a cut-off node stays True until the node lifecycle controller notices.
+   */
   readonly ready: string;
   /** Virtual ms since the node's Lease was last renewed (undefined: no Lease yet). */
   readonly leaseAgeMs?: number;
@@ -27,6 +41,11 @@ export interface NodeRow {
   readonly fault?: 'down' | 'partitioned';
   /** Agents on the node a scenario stopped while the machine runs on ('kubelet', 'kube-proxy'). */
   readonly stopped: readonly string[];
+  /**
+   * What the scenario did to the node, which the API may not know yet: 'down', 'cut off',
+   * 'kubelet stopped'. Shown apart from Ready, which is only what the API server says.
+   */
+  readonly mark?: string;
 }
 
 /** One pod as the panel lists it. */
@@ -34,6 +53,8 @@ export interface PodRow {
   readonly namespace: string;
   readonly name: string;
   readonly phase: string;
+  /** Ready containers of all containers, as kubectl's READY column ('1/1'). */
+  readonly ready: string;
   readonly node?: string;
   readonly ip?: string;
 }
@@ -50,15 +71,13 @@ interface LeaseObject {
 }
 interface PodObject {
   metadata?: { deletionTimestamp?: string };
-  spec?: { nodeName?: string };
-  status?: { phase?: string; podIP?: string };
+  spec?: { nodeName?: string; containers?: unknown[] };
+  status?: { phase?: string; podIP?: string; containerStatuses?: { ready?: boolean }[] };
 }
 
 /** Builds the panel for `state`; `nodeNames` are the scenario's nodes, listed even before they register. */
 export function clusterPanel(state: ClusterState, nodeNames: readonly string[]): ClusterPanelModel {
-  // Agents on a node (kubelet/worker-2) are shown on their node's row, not with the control plane.
-  const onNode = (name: string) => name.includes('/');
-  const components = [...new Set([...CONTROL_PLANE, ...[...state.componentsDown].filter((c) => !onNode(c))])].map((name) => ({ name, up: !state.componentsDown.has(name) }));
+  const components = componentCells(state);
   const registered = new Set<string>();
   const pods: PodRow[] = [];
   const nodeObjects = new Map<string, NodeObject>();
@@ -75,10 +94,30 @@ export function clusterPanel(state: ClusterState, nodeNames: readonly string[]):
   return { components, nodes, pods };
 }
 
+/**
+ * The control plane's components with what is wrong with each. etcd members (etcd-0, etcd-1...)
+ * fold into one etcd entry counting members; agents on a node (kubelet/worker-2) are shown on
+ * their node's row instead.
+ */
+function componentCells(state: ClusterState): ComponentCell[] {
+  const extra = [...state.componentsDown].filter((c) => !c.includes('/') && !/^etcd-\d+$/.test(c));
+  return [...new Set([...CONTROL_PLANE, ...extra])].map((name): ComponentCell => {
+    if (name === 'etcd' && state.etcd && state.etcd.up < state.etcd.total) {
+      const members = `${state.etcd.up}/${state.etcd.total} members`;
+      return state.etcd.quorum ? { name, up: true, health: 'degraded', note: members } : { name, up: false, health: 'down', note: `${members}, no quorum` };
+    }
+    if (!state.componentsDown.has(name)) return { name, up: true, health: 'up' };
+    const reason = state.downReasons.get(name);
+    return { name, up: false, health: 'down', note: reason === 'leader election lost' ? 'lost leader lease' : (reason ?? 'stopped') };
+  });
+}
+
 function nodeRow(name: string, node: NodeObject | undefined, state: ClusterState): NodeRow {
   const lease = state.objects.get(`/registry/leases/kube-node-lease/${name}`) as LeaseObject | undefined;
   const renew = lease?.spec?.renewTime;
   const fault = state.nodeFaults.get(name);
+  const stopped = [...state.componentsDown].filter((c) => c.endsWith(`/${name}`)).map((c) => c.slice(0, -name.length - 1)).sort();
+  const mark = fault === 'down' ? 'down' : fault === 'partitioned' ? 'cut off' : stopped.length ? `${stopped.join(', ')} stopped` : undefined;
   return {
     name,
     registered: node !== undefined,
@@ -87,7 +126,8 @@ function nodeRow(name: string, node: NodeObject | undefined, state: ClusterState
     podCIDR: node?.spec?.podCIDR,
     taints: (node?.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
     ...(fault ? { fault } : {}),
-    stopped: [...state.componentsDown].filter((c) => c.endsWith(`/${name}`)).map((c) => c.slice(0, -name.length - 1)).sort(),
+    stopped,
+    ...(mark ? { mark } : {}),
   };
 }
 
@@ -96,6 +136,7 @@ function podRow(namespace: string, name: string, pod: PodObject): PodRow {
     namespace,
     name,
     phase: pod.metadata?.deletionTimestamp ? 'Terminating' : (pod.status?.phase ?? 'Pending'),
+    ready: `${(pod.status?.containerStatuses ?? []).filter((c) => c.ready).length}/${pod.spec?.containers?.length ?? 0}`,
     node: pod.spec?.nodeName,
     ip: pod.status?.podIP,
   };

@@ -102,7 +102,7 @@ describe('clusterPanel', () => {
     expect(early.nodes[1]).toMatchObject({ name: 'worker-2', registered: false, ready: '—' });
     const later = clusterPanel(index.at(15), ['worker-1', 'worker-2']);
     expect(later.nodes[0]).toMatchObject({ ready: 'True', podCIDR: '10.244.0.0/24', taints: [], leaseAgeMs: 42_000 - 41_040 });
-    expect(later.pods).toEqual([{ namespace: 'default', name: 'web-1', phase: 'Running', node: 'worker-1', ip: '10.244.0.5' }]);
+    expect(later.pods).toEqual([{ namespace: 'default', name: 'web-1', phase: 'Running', ready: '0/1', node: 'worker-1', ip: '10.244.0.5' }]);
     expect(later.components.map((c) => c.name)).toEqual(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']);
   });
 

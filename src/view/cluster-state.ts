@@ -13,15 +13,39 @@ export interface ClusterState {
   readonly objects: ReadonlyMap<string, unknown>;
   /** Control-plane components a failure has taken down (absent: up). */
   readonly componentsDown: ReadonlySet<string>;
+  /**
+   * Why a control-plane component is down, when it is not simply stopped: 'lost leader lease'
+   * for a kube-controller-manager or kube-scheduler that exited after leader election failed.
+   */
+  readonly downReasons: ReadonlyMap<string, string>;
+  /** etcd's members as the last etcd failure step left them (undefined: all healthy, never touched). */
+  readonly etcd?: EtcdHealth;
   /** Nodes a failure has crashed or cut off. */
   readonly nodeFaults: ReadonlyMap<string, 'down' | 'partitioned'>;
 }
 
-/** The state details a failure step carries (`detail` of a step with kind 'failure'). */
+/** How many etcd members run, and whether they still make a quorum (writes possible). */
+export interface EtcdHealth {
+  readonly up: number;
+  readonly total: number;
+  readonly quorum: boolean;
+}
+
+/**
+ * The state details a failure step carries (`detail` of a step with kind 'failure', or of the
+ * decision step in which kube-controller-manager and kube-scheduler lose their leader leases).
+ */
 export interface FailureDetail {
   readonly component?: string;
+  /** Several components going down or up together (leader election lost or regained). */
+  readonly components?: readonly string[];
   readonly node?: string;
   readonly state: 'down' | 'up' | 'partitioned' | 'healed';
+  /** Why, when the component did not simply stop ('leader election lost'). */
+  readonly reason?: string;
+  /** etcd member steps: 'etcd-0 started, etcd-1 unreachable, ...' and whether writes work. */
+  readonly members?: string;
+  readonly available?: boolean;
 }
 
 interface MutableState {
@@ -29,10 +53,12 @@ interface MutableState {
   nowMs: number;
   objects: Map<string, unknown>;
   componentsDown: Set<string>;
+  downReasons: Map<string, string>;
+  etcd?: EtcdHealth;
   nodeFaults: Map<string, 'down' | 'partitioned'>;
 }
 
-const EMPTY: ClusterState = { atStep: 0, nowMs: 0, objects: new Map(), componentsDown: new Set(), nodeFaults: new Map() };
+const EMPTY: ClusterState = { atStep: 0, nowMs: 0, objects: new Map(), componentsDown: new Set(), downReasons: new Map(), nodeFaults: new Map() };
 
 /**
  * Answers "what did the cluster look like at step N" in time independent of N: a snapshot is
@@ -76,6 +102,8 @@ function replay(base: ClusterState, steps: readonly Step[], target: number): Mut
     nowMs: base.nowMs,
     objects: new Map(base.objects),
     componentsDown: new Set(base.componentsDown),
+    downReasons: new Map(base.downReasons),
+    ...(base.etcd ? { etcd: base.etcd } : {}),
     nodeFaults: new Map(base.nodeFaults),
   };
   for (let i = base.atStep; i < target; i++) apply(state, steps[i]);
@@ -89,18 +117,31 @@ function apply(state: MutableState, step: Step): void {
   if (step.kind === 'request' && step.key && step.after !== undefined) {
     if (step.after === null) state.objects.delete(step.key);
     else state.objects.set(step.key, step.after);
-  } else if (step.kind === 'failure' && isFailureDetail(step.detail)) {
-    const { component, node, state: change } = step.detail;
+  } else if ((step.kind === 'failure' || step.kind === 'decision') && isFailureDetail(step.detail)) {
+    const { component, components, node, state: change, reason } = step.detail;
+    if (step.detail.members !== undefined) state.etcd = etcdHealth(step.detail.members, step.detail.available);
+    const named = components ?? (component ? [component] : []);
     // A component on a node (stop-kubelet, stop-kube-proxy) is down on its own; the node row
     // shows a fault only when the machine itself is down or cut off.
-    if (component) {
-      if (change === 'down') state.componentsDown.add(component);
-      else if (change === 'up') state.componentsDown.delete(component);
+    if (named.length) {
+      for (const name of named) {
+        if (change === 'down') state.componentsDown.add(name);
+        else if (change === 'up') state.componentsDown.delete(name);
+        if (change === 'down' && reason) state.downReasons.set(name, reason);
+        else state.downReasons.delete(name);
+      }
     } else if (node) {
       if (change === 'down' || change === 'partitioned') state.nodeFaults.set(node, change);
       else state.nodeFaults.delete(node);
     }
   }
+}
+
+/** 'etcd-0 started, etcd-1 unreachable, etcd-2 unreachable' → 1 of 3 up. */
+function etcdHealth(members: string, available: boolean | undefined): EtcdHealth {
+  const list = members.split(',').map((m) => m.trim()).filter(Boolean);
+  const up = list.filter((m) => m.endsWith(' started')).length;
+  return { up, total: list.length, quorum: available ?? up > list.length / 2 };
 }
 
 /** Whether a failure step's `detail` says what went down or came back. */

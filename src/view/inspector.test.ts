@@ -40,15 +40,17 @@ describe('inspectStep', () => {
 
   it('shows a created object as all additions', () => {
     const lines = inspectStep(steps[3]);
-    const body = lines.slice(lines.findIndex((l) => l.text.startsWith('Stored object (created')) + 1, lines.findIndex((l) => l.text === 'Why') - 1);
+    const start = lines.findIndex((l) => l.text.startsWith('Stored object (created')) + 1;
+    const body = lines.slice(start).filter((l) => l.text !== '');
     expect(body.length).toBeGreaterThan(3);
     expect(body.every((l) => l.tone === 'add')).toBe(true);
   });
 
-  it('ends with the explanation, and marks failed requests', () => {
+  it('puts why it happened first, before the records, and marks failed requests by what failed', () => {
     const lines = inspectStep(steps[17]);
-    expect(lines[lines.length - 1].text).toBe('Explanation of step 18.');
-    expect(lines[2]).toEqual({ text: 'POST /api/v1/nodes  →  no response', tone: 'error' });
+    expect(lines[2]).toEqual({ text: 'POST /api/v1/nodes  →  refused', tone: 'error' });
+    expect(lines.slice(3, 6).map((l) => l.text)).toEqual(['', 'Why', 'Explanation of step 18.']);
+    expect(lines.findIndex((l) => l.text === 'Why')).toBeLessThan(lines.findIndex((l) => l.text === 'Response body'));
   });
 
   it('writes shared objects in full rather than as YAML aliases', () => {
@@ -76,8 +78,17 @@ describe('diffLines', () => {
 });
 
 describe('wrapInspector', () => {
-  it('continues long lines below, indented, instead of cutting them', () => {
+  it('continues long lines below, indented, instead of cutting them; a word longer than a line is split', () => {
     const wrapped = wrapInspector([{ text: `  request: ${'A'.repeat(30)}`, tone: 'plain' }], 20);
-    expect(wrapped.map((l) => l.text)).toEqual(['  request: AAAAAAAAA', '    AAAAAAAAAAAAAAAA', '    AAAAA']);
+    expect(wrapped.map((l) => l.text)).toEqual(['  request:', '    AAAAAAAAAAAAAAAA', '    AAAAAAAAAAAAAA']);
+  });
+
+  it('breaks prose between words, never inside one', () => {
+    const text = 'The kubelet renews its Lease every 10s (a quarter of leaseDurationSeconds=40). This small write is the heartbeat.';
+    const wrapped = wrapInspector([{ text, tone: 'plain' }], 30).map((l) => l.text);
+    expect(wrapped.slice(0, 2)).toEqual(['The kubelet renews its Lease', 'every 10s (a quarter of']);
+    for (const line of wrapped) expect(line.length).toBeLessThanOrEqual(30);
+    const words = wrapped.flatMap((l) => l.trim().split(' '));
+    expect(words).toEqual(text.split(' '));
   });
 });

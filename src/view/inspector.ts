@@ -2,6 +2,8 @@ import { stringify } from 'yaml';
 import type { Step } from '../sim/trace.js';
 import { formatVirtualTime } from '../sim/clock.js';
 import { diffLines, withContext } from './diff.js';
+import { statusLabel } from '../api/request.js';
+import { isHeartbeat } from './heartbeat.js';
 
 /**
  * Everything recorded about one step, as the lines of the inspector: the request and response
@@ -20,7 +22,7 @@ export function toYaml(value: unknown): string[] {
   return text.split('\n');
 }
 
-/** The inspector's lines for one step, in reading order, ending with why it happened. */
+/** The inspector's lines for one step, in reading order: what it was, why it happened, then the records. */
 export function inspectStep(step: Step): InspectorLine[] {
   const lines: InspectorLine[] = [];
   const add = (text: string, tone: InspectorLine['tone'] = 'plain') => lines.push({ text, tone });
@@ -28,11 +30,14 @@ export function inspectStep(step: Step): InspectorLine[] {
     add('');
     add(title, 'heading');
   };
-  add(`Step ${step.step}  t=${formatVirtualTime(step.t)}  ${step.stage}  ${step.kind}${step.heartbeat ? ' (heartbeat)' : ''}`, 'title');
+  add(`Step ${step.step}  t=${formatVirtualTime(step.t)}  ${step.stage}  ${step.kind}${isHeartbeat(step) ? ' (heartbeat)' : ''}`, 'title');
   add(step.from === step.to ? step.from : `${step.from} → ${step.to}`);
-  if (step.method) add(`${step.method} ${step.path ?? ''}  →  ${step.status === 0 ? 'no response' : step.status}`, step.status === 0 || (step.status ?? 0) >= 400 ? 'error' : 'plain');
+  if (step.method) add(`${step.method} ${step.path ?? ''}  →  ${statusLabel(step)}`, step.status === 0 || (step.status ?? 0) >= 400 ? 'error' : 'plain');
   else add(step.summary);
   if (step.banner) add(`✖ ${step.banner}`, 'error');
+  // Why it happened comes first: the reason is what a learner opens a step for; the bodies follow.
+  section('Why');
+  add(step.explanation);
   if (step.user || step.groups) {
     section('Identity');
     add(`  user    ${step.user ?? '(anonymous)'}`);
@@ -56,8 +61,6 @@ export function inspectStep(step: Step): InspectorLine[] {
     section('Detail');
     for (const line of toYaml(step.detail)) add(`  ${line}`);
   }
-  section('Why');
-  add(step.explanation);
   return lines;
 }
 
@@ -84,21 +87,38 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /**
- * The inspector's lines wrapped to `width`: a long line continues on the next ones, indented
- * like it, so nothing (a base64 CSR, an authorizer's reason) is cut off.
+ * The inspector's lines wrapped to `width`: a long line continues on the next ones (indented
+ * under its key when it is YAML), broken between words where it has spaces (prose, YAML values) and cut only inside a
+ * word longer than a whole line (a base64 CSR), so nothing is cut off and no word is split.
  */
 export function wrapInspector(lines: readonly InspectorLine[], width: number): InspectorLine[] {
   const out: InspectorLine[] = [];
   for (const line of lines) {
-    const chars = [...line.text];
+    let chars = [...line.text];
     if (chars.length <= width) {
       out.push(line);
       continue;
     }
-    const indent = Math.min(/^[-+ ]?\s*/.exec(line.text)![0].length + 2, Math.floor(width / 2));
-    out.push({ text: chars.slice(0, width).join(''), tone: line.tone });
-    const room = width - indent;
-    for (let i = width; i < chars.length; i += room) out.push({ text: ' '.repeat(indent) + chars.slice(i, i + room).join(''), tone: line.tone });
+    // Prose (the explanation) wraps flush like a paragraph; YAML and diff lines hang under their key.
+    const leading = /^[-+ ]?\s*/.exec(line.text)![0].length;
+    const indent = leading === 0 ? 0 : Math.min(leading + 2, Math.floor(width / 2));
+    let room = width;
+    let first = true;
+    while (chars.length > room) {
+      const cut = breakAt(chars, room);
+      out.push({ text: (first ? '' : ' '.repeat(indent)) + chars.slice(0, cut).join('').trimEnd(), tone: line.tone });
+      chars = chars.slice(cut);
+      while (chars[0] === ' ') chars = chars.slice(1);
+      first = false;
+      room = width - indent;
+    }
+    if (chars.length) out.push({ text: (first ? '' : ' '.repeat(indent)) + chars.join(''), tone: line.tone });
   }
   return out;
+}
+
+/** Where to end a line of at most `room` characters: after the last space in it, else at `room`. */
+function breakAt(chars: readonly string[], room: number): number {
+  for (let i = room; i > room / 3; i--) if (chars[i] === ' ') return i;
+  return room;
 }

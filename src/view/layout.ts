@@ -45,7 +45,7 @@ export function screenLayout(columns: number, rows: number, nodeCount: number): 
   const fixedPanel = 1 + 1 + 1 + nodeRows + 1;
   if (wide) {
     const bottom = Math.max(fixedPanel + 2, Math.min(body - 8, Math.floor(body * 0.4)));
-    const panelWidth = Math.max(62, Math.floor(columns * 0.55));
+    const panelWidth = Math.max(62, Math.floor(columns * 0.6));
     return {
       columns, height, tooSmall, wide,
       listRows: Math.max(1, body - bottom - 1),

@@ -54,7 +54,7 @@ describe('MessageIndex', () => {
 describe('messageLine', () => {
   it('prints a request as from → to, method and path, and status', () => {
     expect(messageLine(steps[3])).toMatchObject({ number: '4', time: '00:00.030', route: 'kubelet/worker-1 → kube-apiserver', text: 'POST /api/v1/nodes', status: '201', tone: 'ok' });
-    expect(messageLine(steps[17])).toMatchObject({ status: 'no response', tone: 'error' });
+    expect(messageLine(steps[17])).toMatchObject({ status: 'refused', tone: 'error' });
   });
 
   it('prints other steps by their summary, a step inside one component once, and failures by their banner', () => {

@@ -1,6 +1,11 @@
 import type { Step } from '../sim/trace.js';
 import { formatVirtualTime } from '../sim/clock.js';
 import { lastAtOrBefore } from './step-index.js';
+import { statusLabel } from '../api/request.js';
+import { failed, isHeartbeat } from './heartbeat.js';
+
+export { failed, isHeartbeat };
+
 
 /**
  * The message list: one row per step, except that a run of consecutive heartbeats (lease
@@ -48,14 +53,14 @@ export class MessageIndex {
 
   private add(step: Step, steps: readonly Step[]): void {
     const last = this.rows[this.rows.length - 1];
-    if (step.heartbeat && last) {
+    if (isHeartbeat(step) && last) {
       if (last.kind === 'fold') {
         last.steps.push(step.step);
         if (!last.senders.has(step.from)) last.senders.set(step.from, step.step);
         return;
       }
       const previous = steps[last.step - 1];
-      if (previous.heartbeat) {
+      if (isHeartbeat(previous)) {
         const senders = new Map([[previous.from, previous.step]]);
         if (!senders.has(step.from)) senders.set(step.from, step.step);
         this.rows[this.rows.length - 1] = { kind: 'fold', steps: [last.step, step.step], senders };
@@ -106,7 +111,7 @@ export interface MessageLine {
   /** `from → to`, or just the component when a step stays inside it. */
   readonly route: string;
   readonly text: string;
-  /** The response code of a request ('201', '403', 'no response'), else empty. */
+  /** The response code of a request ('201', '403', 'refused', 'timeout'), else empty. */
   readonly status: string;
   readonly tone: 'ok' | 'error' | 'failure' | 'heartbeat' | 'plain';
 }
@@ -117,9 +122,7 @@ export function messageLine(step: Step): MessageLine {
   const base = { number: String(step.step), time: formatVirtualTime(step.t), route };
   if (step.kind === 'failure') return { ...base, text: `✖ ${step.banner ?? step.summary}`, status: '', tone: 'failure' };
   if (step.kind === 'request' && step.method) {
-    const status = step.status === 0 ? 'no response' : String(step.status ?? '');
-    const failed = step.status === 0 || (step.status ?? 0) >= 400;
-    return { ...base, text: `${step.method} ${step.path ?? ''}`, status, tone: failed ? 'error' : step.heartbeat ? 'heartbeat' : 'ok' };
+    return { ...base, text: `${step.method} ${step.path ?? ''}`, status: statusLabel(step), tone: failed(step) ? 'error' : step.heartbeat ? 'heartbeat' : 'ok' };
   }
   return { ...base, text: step.summary, status: '', tone: step.heartbeat ? 'heartbeat' : 'plain' };
 }

@@ -1,6 +1,7 @@
 import type { Stage, Step } from '../sim/trace.js';
 import { firstAfter, lastAtOrBefore, type StepIndex } from './step-index.js';
 import { stepAt, type StepSource } from './step-source.js';
+import { isHeartbeat } from './heartbeat.js';
 
 /**
  * Where each movement key lands. Every function answers with a step number (or undefined when
@@ -52,7 +53,7 @@ export function previousStep(cursor: Cursor, at: number): number | undefined {
   return i >= 0 ? list[i] : undefined;
 }
 
-/** The next step that is not a heartbeat (the `n` key: skip the repeats). */
+/** The next step that is not a heartbeat (the `n` key: skip the repeats, stop at any failure). */
 export function nextNonHeartbeat(cursor: Cursor, at: number): number | undefined {
   for (let n = at + 1; ; n++) {
     if (cursor.source.steps.length < n) {
@@ -61,14 +62,17 @@ export function nextNonHeartbeat(cursor: Cursor, at: number): number | undefined
       if (cursor.source.steps.length < n) return undefined;
     }
     const step = cursor.source.steps[n - 1];
-    if (!step.heartbeat && matches(cursor, step)) return n;
+    if (!isHeartbeat(step) && matches(cursor, step)) return n;
   }
 }
 
-/** The first step of a stage (the first kept one under a filter). */
-export function firstOfStage(cursor: Cursor, stage: Stage): number | undefined {
+/**
+ * The first step of a stage (the first kept one under a filter); with `node`, the first step of
+ * that stage about that node (the keys 1-4 follow the node the stage bar follows).
+ */
+export function firstOfStage(cursor: Cursor, stage: Stage, node?: string): number | undefined {
   for (;;) {
-    const first = cursor.index.firstOfStage(stage, cursor.filter);
+    const first = node === undefined ? cursor.index.firstOfStage(stage, cursor.filter) : cursor.index.firstOfNodeStage(node, stage, cursor.filter);
     if (first !== undefined) return first;
     if (!grow(cursor)) return undefined;
   }

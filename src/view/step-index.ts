@@ -1,4 +1,5 @@
 import { STAGES, type Stage, type Step } from '../sim/trace.js';
+import { isHeartbeat } from './heartbeat.js';
 
 /**
  * Lookup tables over the growing step list, built incrementally: each step is read once, when it
@@ -13,6 +14,8 @@ export class StepIndex {
   private readonly stageFirst = new Map<Stage, number>();
   private readonly stageLast = new Map<Stage, number>();
   private readonly componentStageFirst = new Map<string, Map<Stage, number>>();
+  /** Per node: the first step of each stage that concerns it and is not a heartbeat. */
+  private readonly nodeStageFirst = new Map<string, Map<Stage, number>>();
 
   constructor(private readonly steps: () => readonly Step[]) {}
 
@@ -30,14 +33,17 @@ export class StepIndex {
       if (!firsts) this.componentStageFirst.set(component, (firsts = new Map()));
       if (!firsts.has(step.stage)) firsts.set(step.stage, step.step);
     }
-    if (!step.heartbeat) this.nonHeartbeat.push(step.step);
+    if (!isHeartbeat(step)) this.nonHeartbeat.push(step.step);
     if (!this.stageFirst.has(step.stage)) this.stageFirst.set(step.stage, step.step);
-    if (!step.heartbeat) this.stageLast.set(step.stage, step.step);
-    if (step.node && !step.heartbeat) {
+    if (!isHeartbeat(step)) this.stageLast.set(step.stage, step.step);
+    if (step.node && !isHeartbeat(step)) {
       let entry = this.byNode.get(step.node);
       if (!entry) this.byNode.set(step.node, (entry = { steps: [], reached: [] }));
       const previous = entry.reached.length ? entry.reached[entry.reached.length - 1] : -1;
       entry.steps.push(step.step);
+      let firsts = this.nodeStageFirst.get(step.node);
+      if (!firsts) this.nodeStageFirst.set(step.node, (firsts = new Map()));
+      if (!firsts.has(step.stage)) firsts.set(step.stage, step.step);
       entry.reached.push(Math.max(previous, STAGES.indexOf(step.stage)));
     }
   }
@@ -63,6 +69,24 @@ export class StepIndex {
   firstOfStage(stage: Stage, component?: string): number | undefined {
     this.sync();
     return component === undefined ? this.stageFirst.get(stage) : this.componentStageFirst.get(component)?.get(stage);
+  }
+
+  /**
+   * The first step of a stage that concerns `node` (its kubelet's requests, the controllers'
+   * decisions about it) and is not a heartbeat; with `component`, the first such step that
+   * component sent or received.
+   */
+  firstOfNodeStage(node: string, stage: Stage, component?: string): number | undefined {
+    this.sync();
+    if (component === undefined) return this.nodeStageFirst.get(node)?.get(stage);
+    const steps = this.steps();
+    const first = this.nodeStageFirst.get(node)?.get(stage);
+    const list = this.byNode.get(node)?.steps ?? [];
+    for (let i = first === undefined ? list.length : lastAtOrBefore(list, first); i < list.length; i++) {
+      const step = steps[list[i] - 1];
+      if (step.stage === stage && (step.from === component || step.to === component)) return step.step;
+    }
+    return undefined;
   }
 
   /**

@@ -8,6 +8,19 @@ export function truncate(text: string, width: number): string {
   return chars.length <= width ? text : `${chars.slice(0, width - 1).join('')}…`;
 }
 
+/**
+ * `text` in at most `width` cells, cut in the middle: `coredns-86c58dbc8c-jbknl` becomes
+ * `coredns-8…c-jbknl`, keeping the start that says what it is and the end that tells replicas apart.
+ */
+export function elideMiddle(text: string, width: number): string {
+  const chars = [...text];
+  if (chars.length <= width) return text;
+  if (width <= 1) return chars.slice(0, Math.max(0, width)).join('');
+  const head = Math.floor((width - 1) / 2);
+  const tail = width - 1 - head;
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
+}
+
 /** `text` cut or padded to exactly `width` cells. */
 export function fit(text: string, width: number): string {
   const cut = truncate(text, width);

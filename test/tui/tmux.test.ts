@@ -144,3 +144,54 @@ describe.skipIf(!hasTmux)('kube-learn play in tmux at 80×24: checkpoints, resiz
     expect(await pane.waitFor((s) => s.includes('icanon'), 'stty output')).toMatch(/(^|\s)icanon(\s|$)/m);
   });
 });
+
+describe.skipIf(!hasTmux).each([
+  [120, 40],
+  [80, 24],
+])('kube-learn play node-goes-dark in tmux at %i×%i', (columns, rows) => {
+  let pane: TmuxPane;
+  beforeAll(() => {
+    pane = new TmuxPane(columns, rows, root);
+  });
+  afterAll(() => pane?.close());
+
+  /** Steps forward to `target`, skipping any checkpoint question on the way. */
+  async function stepTo(target: number): Promise<string> {
+    for (;;) {
+      const screen = await pane.settled();
+      if (screen.includes('Esc skip')) {
+        pane.keys('Escape');
+        continue;
+      }
+      const at = stepOf(screen);
+      if (at >= target) return screen;
+      pane.keys('-l', 'l'.repeat(target - at));
+      await pane.waitFor((s) => stepOf(s) > at || s.includes('Esc skip'), 'the player to move');
+    }
+  }
+
+  it('shows a cut-off node as the API sees it, failed requests as timeouts, and a legend and glossary on ?', async () => {
+    pane.run('clear; node bin/kube-learn.js play node-goes-dark; echo "EXIT=$?"');
+    await pane.waitFor((s) => s.includes('Enter start'), 'the intro screen');
+    pane.keys('Enter');
+    await pane.waitFor((s) => /step \d+\/\d+ /.test(s), 'the whole scenario counted');
+    let screen = await stepTo(640);
+    // The kubelet's renewals across the partition time out, each on its own row.
+    expect(screen).toMatch(/kubelet\/worker-2 → kube-api.* timeout/);
+    expect(screen).toMatch(/worker-2 +True +[0-9ms]+ +cut off /);
+    screen = await stepTo(720);
+    expect(screen).toMatch(/worker-2 +Unknown +[0-9ms]+ +cut off +unreachable:NoSchedule,NoExecute/);
+    expect(screen).toMatch(/^NAMESPACE +POD +READY +PHASE +NODE +IP/m);
+
+    pane.keys('?');
+    screen = await pane.waitFor((s) => s.includes('What the marks mean') || s.includes('─ Help lines'), 'the help');
+    pane.keys('NPage');
+    screen = await pane.waitFor((s) => s.includes("LEASE") && s.includes('kube-node-lease'), 'the legend');
+    pane.keys('G');
+    screen = await pane.waitFor((s) => s.includes('https://kubernetes.io/docs/'), 'the glossary links');
+    expect(screen).toContain('kube-proxy');
+    pane.keys('Escape', 'q');
+    screen = await pane.waitFor((s) => /^EXIT=\d+$/m.test(s), 'the player to exit');
+    expect(screen).toMatch(/^EXIT=0$/m);
+  });
+});

@@ -1,12 +1,13 @@
 import type { Step } from '../../sim/trace.js';
 import { formatVirtualTime } from '../../sim/clock.js';
+import { statusLabel } from '../../api/request.js';
 
 /** One transcript line per step (plus its explanation, indented, unless brief). */
 export function formatStepText(step: Step, brief = false): string {
   const head = `${String(step.step).padStart(5)}  ${formatVirtualTime(step.t)}  ${step.stage.padEnd(15)}  ${step.from} → ${step.to}`;
   let body: string;
   if (step.kind === 'request') {
-    const status = step.status === 0 ? 'no response' : String(step.status);
+    const status = statusLabel(step);
     body = `${step.method} ${step.path}  ${status}${step.user ? `  as ${step.user}` : ''}`;
   } else body = step.summary;
   const line = `${head}  ${body}${step.heartbeat ? '  (heartbeat)' : ''}`;

@@ -309,7 +309,8 @@ export class ApiServer {
       revision: outcome.revision,
       before: outcome.before,
       after: outcome.after,
-      heartbeat: req.heartbeat,
+      // Only a routine repeat that worked is a heartbeat: a 401 or a 500 is news, never folded away.
+      heartbeat: outcome.status < 400 ? req.heartbeat : undefined,
       detail: outcome.why ? { decision: outcome.why } : undefined,
     });
   }

@@ -169,15 +169,15 @@ export class Transport {
       from: req.from,
       to: 'kube-apiserver',
       kind: 'request',
-      summary: `${req.method} ${req.path.split('?')[0]} → no response (${error.split(': ').pop()})`,
-      explanation: `${req.why} The request never got an answer: ${error}.`,
+      summary: `${req.method} ${req.path.split('?')[0]} → ${error.includes('connection refused') ? 'connection refused' : `no response (${error.split(': ').pop()})`}`,
+      explanation: `${req.why} ${error.includes('connection refused') ? `The connection was refused (${error}): nothing listens on the API server's port` : `The request never got an answer: ${error}`}.`,
       node: req.node,
       method: req.method,
       path: req.path,
       status: 0,
       request: req.body,
       response: { error },
-      heartbeat: req.heartbeat,
+      // A failed request is never a heartbeat, even when it was a routine renewal: it is news.
     });
   }
 }

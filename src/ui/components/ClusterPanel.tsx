@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { formatAge, type ClusterPanelModel, type NodeRow } from '../../view/cluster-panel.js';
-import { fit } from '../../view/text.js';
+import type { ClusterPanelModel } from '../../view/cluster-panel.js';
+import { componentLines, nodeTable, podTable, type Cell } from '../../view/cluster-table.js';
 import { SectionTitle } from './SectionTitle.js';
 
 /** Props of ClusterPanel; every value is already derived, the component only draws it. */
@@ -15,66 +15,59 @@ export interface ClusterPanelProps {
   readonly podRows: number;
 }
 
-/** The cluster as the store held it right after the current step. */
-export function ClusterPanel({ model, atStep, width, height, podRows }: ClusterPanelProps) {
-  const nodeRows = Math.max(1, height - 4 - podRows);
-  const nodes = model.nodes.slice(0, nodeRows);
-  const podWidth = Math.max(12, width - 34);
-  const pods = model.pods.length > podRows ? model.pods.slice(0, podRows - 1) : model.pods;
-  const hiddenPods = model.pods.length - pods.length;
+const TONE: Record<NonNullable<Cell['tone']>, { color?: string; dimColor?: boolean }> = {
+  good: { color: 'green' },
+  warn: { color: 'yellow' },
+  bad: { color: 'red' },
+  dim: { dimColor: true },
+};
+
+/** One row of cells, each in its colour. */
+function Row({ cells }: { readonly cells: readonly Cell[] }) {
   return (
-    <Box flexDirection="column" width={width} height={height}>
-      <SectionTitle title="Cluster" note={`after step ${atStep}`} width={width} />
-      <Text wrap="truncate-end">
-        {model.components.map((c, i) => (
-          <Text key={c.name}>
-            <Text color={c.up ? 'green' : 'red'}>{`${i ? ' ' : ''}${c.up ? '●' : '○'}`}</Text>
-            <Text dimColor={c.up}>{` ${c.name}${c.up ? '' : ' DOWN'}`}</Text>
-          </Text>
-        ))}
-      </Text>
-      <Text dimColor wrap="truncate-end">
-        {fit('NODE', 11)}{fit('READY', 8)}{fit('LEASE', 7)}{fit('POD CIDR', 16)}TAINTS
-      </Text>
-      {nodes.map((node) => (
-        <NodeLine key={node.name} node={node} />
-      ))}
-      <Text dimColor wrap="truncate-end">
-        {fit('POD', podWidth)}{fit('PHASE', 11)}{fit('NODE', 11)}IP
-      </Text>
-      {model.pods.length === 0 ? <Text dimColor>(no pods yet)</Text> : null}
-      {pods.map((pod) => (
-        <Text key={`${pod.namespace}/${pod.name}`} wrap="truncate-end">
-          {fit(pod.namespace === 'default' ? pod.name : `${pod.namespace}/${pod.name}`, podWidth)}
-          <Text color={pod.phase === 'Running' ? 'green' : pod.phase === 'Failed' ? 'red' : 'yellow'}>{fit(pod.phase, 11)}</Text>
-          {fit(pod.node ?? '—', 11)}
-          {pod.ip ?? '—'}
+    <Text wrap="truncate-end">
+      {cells.map((cell, i) => (
+        <Text key={i} {...(cell.tone ? TONE[cell.tone] : {})}>
+          {cell.text}
         </Text>
       ))}
-      {hiddenPods > 0 ? <Text dimColor>{`+${hiddenPods} more pods`}</Text> : null}
-    </Box>
+    </Text>
   );
 }
 
-function NodeLine({ node }: { readonly node: NodeRow }) {
-  if (!node.registered && !node.fault) {
-    return (
-      <Text wrap="truncate-end">
-        {fit(node.name, 11)}
-        <Text dimColor>not registered yet</Text>
-      </Text>
-    );
-  }
-  const ready = node.fault === 'down' ? 'down' : node.fault === 'partitioned' ? 'cut off' : node.ready;
-  const readyColor = ready === 'True' ? 'green' : ready === '—' ? undefined : 'red';
+/**
+ * The cluster as the store held it right after the current step: the control plane's health,
+ * each node as the API sees it (Ready, lease age, taints) beside what the scenario did to it
+ * (FAULT: cut off, down, kubelet stopped), and the pods.
+ */
+export function ClusterPanel({ model, atStep, width, height, podRows }: ClusterPanelProps) {
+  const components = componentLines(model.components, width);
+  const pods = podRows - (components.length - 1);
+  const nodeRows = Math.max(1, height - 3 - components.length - Math.max(1, pods));
+  const nodes = nodeTable(model.nodes, width);
+  const table = podTable(model.pods, width);
+  const shownPods = model.pods.length > pods ? table.rows.slice(0, Math.max(0, pods - 1)) : table.rows;
+  const hiddenPods = model.pods.length - shownPods.length;
   return (
-    <Text wrap="truncate-end">
-      {fit(node.name, 11)}
-      <Text color={readyColor}>{fit(ready, 8)}</Text>
-      {fit(node.leaseAgeMs === undefined ? '—' : formatAge(node.leaseAgeMs), 7)}
-      {fit(node.podCIDR ?? '—', 16)}
-      {node.stopped.length ? <Text color="red">{`${node.stopped.join(', ')} stopped  `}</Text> : null}
-      <Text color={node.taints.length ? 'yellow' : undefined}>{node.taints.length ? node.taints.join(', ') : '—'}</Text>
-    </Text>
+    <Box flexDirection="column" width={width} height={height}>
+      <SectionTitle title="Cluster" note={`after step ${atStep}`} width={width} />
+      {components.map((line, i) => (
+        <Row key={i} cells={line} />
+      ))}
+      <Text dimColor wrap="truncate-end">
+        {nodes.header}
+      </Text>
+      {nodes.rows.slice(0, nodeRows).map((cells, i) => (
+        <Row key={model.nodes[i].name} cells={cells} />
+      ))}
+      <Text dimColor wrap="truncate-end">
+        {table.header}
+      </Text>
+      {model.pods.length === 0 ? <Text dimColor>(no pods yet)</Text> : null}
+      {shownPods.map((cells, i) => (
+        <Row key={`${model.pods[i].namespace}/${model.pods[i].name}`} cells={cells} />
+      ))}
+      {hiddenPods > 0 ? <Text dimColor>{`+${hiddenPods} more pods`}</Text> : null}
+    </Box>
   );
 }

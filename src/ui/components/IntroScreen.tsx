@@ -64,7 +64,7 @@ export function IntroScreen({ scenario, width, height }: IntroScreenProps) {
           <Text bold color="cyan">Enter</Text>
           <Text> start   </Text>
           <Text bold color="cyan">?</Text>
-          <Text> keys   </Text>
+          <Text> help   </Text>
           <Text bold color="cyan">q</Text>
           <Text> quit</Text>
         </Text>

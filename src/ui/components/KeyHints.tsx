@@ -16,9 +16,9 @@ type Hint = readonly [keys: string, does: string];
 function hintsFor(mode: Mode, multiNode: boolean): Hint[] {
   switch (mode) {
     case 'intro':
-      return [['Enter', 'start'], ['?', 'keys'], ['q', 'quit']];
+      return [['Enter', 'start'], ['?', 'help'], ['q', 'quit']];
     case 'help':
-      return [['Esc', 'close'], ['q', 'quit']];
+      return [['↑↓', 'scroll'], ['PgUp/PgDn', 'page'], ['Esc', 'close'], ['q', 'quit']];
     case 'inspector':
       return [['↑↓', 'scroll'], ['PgUp/PgDn', 'page'], ['g/G', 'top/end'], ['Esc', 'close'], ['q', 'quit']];
     case 'filter':

@@ -2,6 +2,7 @@ import { Box } from 'ink';
 import type { Step } from '../../sim/trace.js';
 import type { ClusterPanelModel } from '../../view/cluster-panel.js';
 import type { InspectorLine } from '../../view/inspector.js';
+import type { HelpLine } from '../../view/help.js';
 import type { ScreenLayout } from '../../view/layout.js';
 import type { MessageRow } from '../../view/message-list.js';
 import type { StageCell } from '../../view/stage-progress.js';
@@ -40,6 +41,8 @@ export interface MainScreenProps {
   readonly cluster: ClusterPanelModel;
   readonly inspector: readonly InspectorLine[];
   readonly filterChoices: readonly (string | undefined)[];
+  /** The help screen's lines (keys, legend, glossary). */
+  readonly helpLines: readonly HelpLine[];
   readonly checkpoints: readonly Checkpoint[];
   /** "2/3 right" once the scenario has checkpoints; shown in the header. */
   readonly score?: string;
@@ -107,7 +110,7 @@ function isRecovery(step: Step | undefined): boolean {
 
 function Overlay(props: MainScreenProps & { readonly height: number }) {
   const { state, layout, height } = props;
-  if (state.overlay === 'help') return <HelpOverlay width={layout.columns} height={height} />;
+  if (state.overlay === 'help') return <HelpOverlay lines={props.helpLines} scroll={state.helpScroll} width={layout.columns} height={height} />;
   if (state.overlay === 'checkpoint' && state.asking !== undefined && props.checkpoints[state.asking]) {
     return <CheckpointPanel checkpoint={props.checkpoints[state.asking]} position={state.asking} total={props.checkpoints.length} chosen={state.chosen} width={layout.columns} height={height} />;
   }
