@@ -4,7 +4,7 @@ import { clusterPanel } from '../view/cluster-panel.js';
 import { screenLayout } from '../view/layout.js';
 import type { MessageRow } from '../view/message-list.js';
 import { stageProgress } from '../view/stage-progress.js';
-import { checkpointScore, formatScore } from '../view/checkpoints.js';
+import { checkpointPlace, checkpointScore, formatScore } from '../view/checkpoints.js';
 import type { Checkpoint } from '../scenario/index.js';
 import type { StepSource } from '../view/step-source.js';
 import { keyToAction, type Mode } from './keymap.js';
@@ -149,6 +149,7 @@ function renderMain(
       inspector={state.overlay === 'inspector' && state.inspected ? indexes.inspector(state.inspected, layout.columns) : []}
       filterChoices={state.overlay === 'filter' ? filterChoices(ctx) : []}
       checkpoints={session.scenario.spec.checkpoints}
+      checkpointPlaces={session.scenario.spec.checkpoints.map((c) => checkpointPlace(c, session.scenario.spec.timeline))}
       score={scoreText(session.scenario.spec.checkpoints, state.answers)}
     />
   );

@@ -4,7 +4,7 @@ import type { StepIndex } from '../view/step-index.js';
 import type { StepSource } from '../view/step-source.js';
 import { firstOfStage, firstStep, lastStep, nextNonHeartbeat, nextStep, previousStep, type Cursor } from '../view/navigation.js';
 import { filterAction, filterChoices, inspectorAction } from './player-overlays.js';
-import { checkpointScore, dueCheckpoint, formatScore, type CheckpointAnswers } from '../view/checkpoints.js';
+import { checkpointScore, dueCheckpoint, formatScore, sourceRun, type CheckpointAnswers } from '../view/checkpoints.js';
 
 export { filterChoices };
 import { stageLabel } from '../view/stage-progress.js';
@@ -94,7 +94,7 @@ function askDue(s: PlayerState, ctx: PlayerContext): PlayerState {
 function dueAt(s: PlayerState, step: number, ctx: PlayerContext): number | undefined {
   const checkpoints = ctx.source.scenario.spec.checkpoints;
   if (checkpoints.length === 0) return undefined;
-  return dueCheckpoint(checkpoints, s.answers, step, ctx.index, ctx.source.finished);
+  return dueCheckpoint(checkpoints, s.answers, step, sourceRun(ctx.source, ctx.index));
 }
 
 /** "reached the last step", with the checkpoint score when the scenario has checkpoints. */

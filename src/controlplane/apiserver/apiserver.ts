@@ -62,8 +62,8 @@ export class ApiServer {
     this.currentRequest = req;
     try {
       const outcome = this.process(req);
-      this.record(req, outcome);
-      return { status: outcome.status, body: outcome.body };
+      const step = this.record(req, outcome);
+      return { status: outcome.status, body: outcome.body, step };
     } finally {
       this.currentRequest = undefined;
     }
@@ -272,12 +272,13 @@ export class ApiServer {
     for (const info of RESOURCES) if (info.resource !== 'subjectaccessreviews') this.cacheFor(info);
   }
 
-  private record(req: ApiRequest, outcome: Outcome): void {
+  /** Records the exchange as a step; returns its number. */
+  private record(req: ApiRequest, outcome: Outcome): number {
     const info = outcome.info;
     const failed = outcome.status >= 400;
     const body = outcome.body as Status | undefined;
     const outcomeText = failed ? ` kube-apiserver answered ${statusText(outcome.status)}${body?.message ? `: ${body.message}` : ''}${outcome.why && outcome.status !== 409 && outcome.status !== 404 ? ` (${outcome.why})` : ''}.` : '';
-    this.sim.recorder.record({
+    return this.sim.recorder.record({
       stage: req.stage ?? (info ? stageOf(info) : 'authentication'),
       from: req.from,
       to: 'kube-apiserver',
@@ -298,7 +299,7 @@ export class ApiServer {
       after: outcome.after,
       heartbeat: req.heartbeat,
       detail: outcome.why ? { decision: outcome.why } : undefined,
-    });
+    }).step;
   }
 
   /** Runs the authorizer chain (Node, then RBAC), as a SubjectAccessReview asks it to. */

@@ -41,6 +41,8 @@ export interface MainScreenProps {
   readonly inspector: readonly InspectorLine[];
   readonly filterChoices: readonly (string | undefined)[];
   readonly checkpoints: readonly Checkpoint[];
+  /** Where each checkpoint sits, in words, as its panel's title says it. */
+  readonly checkpointPlaces: readonly string[];
   /** "2/3 right" once the scenario has checkpoints; shown in the header. */
   readonly score?: string;
 }
@@ -109,7 +111,7 @@ function Overlay(props: MainScreenProps & { readonly height: number }) {
   const { state, layout, height } = props;
   if (state.overlay === 'help') return <HelpOverlay width={layout.columns} height={height} />;
   if (state.overlay === 'checkpoint' && state.asking !== undefined && props.checkpoints[state.asking]) {
-    return <CheckpointPanel checkpoint={props.checkpoints[state.asking]} position={state.asking} total={props.checkpoints.length} chosen={state.chosen} width={layout.columns} height={height} />;
+    return <CheckpointPanel checkpoint={props.checkpoints[state.asking]} place={props.checkpointPlaces[state.asking] ?? ''} position={state.asking} total={props.checkpoints.length} chosen={state.chosen} width={layout.columns} height={height} />;
   }
   if (state.overlay === 'filter') {
     return <FilterPicker choices={props.filterChoices} cursor={state.filterCursor} active={state.filter} width={layout.columns} height={height} />;
