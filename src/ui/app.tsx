@@ -93,7 +93,7 @@ export function App({ session, size, prefetch = true, onScore }: AppProps) {
     if (state.answers.size > 0) onScore?.(formatScore(checkpointScore(session.scenario.spec.checkpoints, state.answers)));
   }, [state.answers, session, onScore]);
   const rate = STEP_RATES[state.speedIndex];
-  usePlayback(state.playing && mode === 'main', rate, (steps) => update((s) => reduce(s, { type: 'tick', steps }, ctx)), fail);
+  usePlayback(state.playing && (mode === 'main' || mode === 'goals'), rate, (steps) => update((s) => reduce(s, { type: 'tick', steps }, ctx)), fail);
 
   if (layout.tooSmall) return <TooSmall columns={terminal.columns} rows={terminal.rows} />;
   if (state.screen === 'intro') {
@@ -151,6 +151,7 @@ function renderMain(
       checkpoints={session.scenario.spec.checkpoints}
       checkpointPlaces={session.scenario.spec.checkpoints.map((c) => checkpointPlace(c, session.scenario.spec.timeline))}
       score={scoreText(session.scenario.spec.checkpoints, state.answers)}
+      goals={session.scenario.spec.expect.length ? indexes.goals.at(state.current) : []}
     />
   );
 }

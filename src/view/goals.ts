@@ -145,7 +145,7 @@ export class GoalIndex {
     const over = this.finished() && current >= count;
     return this.expectations.map((e, i) => {
       const v = this.verdicts[i];
-      const text = `${e.when} ${formatDuration(e.timeMs)}: ${describeExpectation(e).replace(' -> ', ' → ')}`;
+      const text = goalText(e);
       const held = v.heldStep !== undefined && v.heldStep <= current;
       const decided = e.when === 'at' ? v.momentStep !== undefined && current >= v.momentStep : (v.lateStep !== undefined && current >= v.lateStep) || over;
       if (held) return { index: i, text, status: 'met', detail: `held at ${formatVirtualTime(v.heldAtMs ?? 0)}` };
@@ -153,6 +153,11 @@ export class GoalIndex {
       return { index: i, text, status: 'waiting', detail: e.when === 'at' ? `checked at ${formatDuration(e.timeMs)}` : `until ${formatDuration(e.timeMs)}` };
     });
   }
+}
+
+/** A goal as the player writes it: `by 4m: node/worker-2 condition=Ready=Unknown`. */
+export function goalText(e: Expectation): string {
+  return `${e.when} ${formatDuration(e.timeMs)}: ${describeExpectation(e).replace(' -> ', ' → ')}`;
 }
 
 /** The result a step carries when it is the last hop of a walk from the goal's source to its URL. */
