@@ -50,6 +50,8 @@ const RESULTS = new Set(['success', 'refused', 'timeout', 'nxdomain']);
 export class GoalIndex {
   private scanned = 0;
   private readonly objects = new Map<string, KubeObject>();
+  /** The keys under each goal's prefix, so a selector reads only its own kind and namespace. */
+  private readonly keysUnder = new Map<string, Set<string>>();
   private readonly verdicts: Verdict[];
   private readonly reader: ObjectReader;
 
@@ -62,10 +64,11 @@ export class GoalIndex {
       lastSeen: e.kind === 'request' ? `no request from ${e.request.from} to ${e.request.to} recorded` : 'not checked yet',
       prefix: e.kind === 'wait' ? targetKeyPrefix(parseWaitTarget(e.wait)) : undefined,
     }));
+    for (const v of this.verdicts) if (v.prefix !== undefined) this.keysUnder.set(v.prefix, new Set());
     const objects = this.objects;
     this.reader = {
       get: (key) => objects.get(key),
-      range: (prefix) => [...objects.keys()].filter((k) => k.startsWith(prefix)).sort().map((k) => objects.get(k)!),
+      range: (prefix) => [...(this.keysUnder.get(prefix) ?? [])].sort().map((k) => objects.get(k)!),
     };
   }
 
@@ -84,8 +87,14 @@ export class GoalIndex {
       if (step.t > e.timeMs && e.when === 'by' && v.lateStep === undefined) v.lateStep = step.step;
     });
     if (step.kind === 'request' && step.key && step.after !== undefined) {
-      if (step.after === null) this.objects.delete(step.key);
-      else this.objects.set(step.key, step.after as KubeObject);
+      const key = step.key;
+      if (step.after === null) this.objects.delete(key);
+      else this.objects.set(key, step.after as KubeObject);
+      for (const [prefix, keys] of this.keysUnder) {
+        if (!key.startsWith(prefix)) continue;
+        if (step.after === null) keys.delete(key);
+        else keys.add(key);
+      }
     }
     this.expectations.forEach((e, i) => {
       const v = this.verdicts[i];
