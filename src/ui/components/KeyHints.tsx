@@ -40,9 +40,10 @@ function hintsFor(mode: Mode, multiNode: boolean, goals: boolean): Hint[] {
         ['n', 'skip ♥'],
         ['↑↓', 'select'],
         ['f', 'filter'],
-        ...(goals ? [['o', 'goals'] as Hint] : []),
         ...(multiNode ? [['Tab', 'node'] as Hint] : []),
         ['+/-', 'speed'],
+        // The first to give way: the message list's title already says "(o)".
+        ...(goals ? [['o', 'goals'] as Hint] : []),
         ['?', 'help'],
         ['q', 'quit'],
       ];
