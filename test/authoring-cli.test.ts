@@ -140,14 +140,28 @@ describe('kube-learn new', () => {
 
 describe('checkpoints in run', () => {
   it('prints each checkpoint with its answer after the last step of its stage', async () => {
-    const io = fakeIo();
-    expect(await run(['run', 'first-node', '--brief'], io)).toBe(0);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'lab.yaml'), `${TWO_WORKERS}  checkpoints:
+    - { after: authentication, question: Who is the kubelet before its CSR is signed?, choices: ["system:node:worker-1", "system:bootstrap:abcdef"], answer: 2 }
+`);
+    const io = fakeIo({ cwd: dir });
+    expect(await run(['run', 'lab.yaml', '--brief', '--until', '30s'], io)).toBe(0);
     const lines = io.out().split('\n');
     const at = lines.findIndex((line) => line.includes('? checkpoint (after authentication)'));
     expect(at).toBeGreaterThan(0);
     expect(lines[at - 1]).toMatch(/^\s+\d+ {2}\S+ {2}authentication /);
     // Routine heartbeats (watch bookmarks on the CSR watch, say) may still follow, as documented.
     expect(lines.slice(at + 1).some((line) => /^\s+\d+ {2}\S+ {2}authentication /.test(line) && !line.endsWith('(heartbeat)'))).toBe(false);
+    expect(lines[at + 2]).toBe('         * 2. system:bootstrap:abcdef   <- answer');
+  });
+
+  it('prints the built-in checkpoints right after what they ask about', async () => {
+    const io = fakeIo();
+    expect(await run(['run', 'first-node', '--brief'], io)).toBe(0);
+    const lines = io.out().split('\n');
+    const at = lines.findIndex((line) => line.includes('? checkpoint (at 11ms)'));
+    expect(lines.slice(0, at).some((line) => line.includes('kubelet/worker-1 → kubelet/worker-1  kubelet saves its client certificate'))).toBe(true);
+    expect(lines.slice(0, at).some((line) => line.includes('kubelet/worker-1 → kube-apiserver  POST /api/v1/nodes'))).toBe(false);
     expect(lines[at + 2]).toBe('         * 2. system:bootstrap:abcdef   <- answer');
   });
 

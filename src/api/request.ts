@@ -35,6 +35,8 @@ export interface ApiResponse {
   readonly body?: KubeObject | Status | unknown;
   /** Transport-level failure text when `status` is 0, in Go's words (`dial tcp ...: connect: connection refused`). */
   readonly error?: string;
+  /** The transcript step that recorded this exchange at the API server, when it got there. */
+  readonly step?: number;
 }
 
 export interface WatchHandlers {

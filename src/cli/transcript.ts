@@ -4,6 +4,7 @@ import type { Step } from '../sim/trace.js';
 import { formatDuration } from '../scenario/index.js';
 import type { CliIo } from './io.js';
 import { formatStepJson, formatStepText } from './output/text.js';
+import { checkpointPlace, checkpointStep, type CheckpointRun } from '../view/checkpoint-placement.js';
 
 export interface TranscriptOptions {
   readonly format: 'text' | 'jsonl';
@@ -32,44 +33,63 @@ export function writeTranscript(base: Scenario, io: CliIo, options: TranscriptOp
   const cluster = new Cluster(scenario);
   const format = options.format === 'jsonl' ? formatStepJson : (s: Parameters<typeof formatStepText>[0]) => formatStepText(s, options.brief);
   const checkpoints = options.format === 'text' ? scenario.spec.checkpoints : [];
-  // A checkpoint after a stage goes after that stage's last step, known only at the end: buffer then.
-  const buffered = checkpoints.some((c) => 'stage' in c.after);
+  const timeline = scenario.spec.timeline;
+  // Only a checkpoint after step N can be printed as the steps stream; the others are placed
+  // once the run is over (a stage's last step, a kubectl write's answer): buffer then.
+  const buffered = checkpoints.some((c) => !('step' in c.after));
   const steps: PlacedStep[] = [];
   cluster.sim.recorder.onStep((step) => {
     const text = format(step);
-    steps.push({ step: step.step, stage: step.stage, heartbeat: step.heartbeat, text: buffered ? text : '' });
-    if (!buffered) io.stdout.write(text + checkpoints.filter((c) => 'step' in c.after && c.after.step === step.step).map((c) => formatCheckpoint(c)).join(''));
+    steps.push({ step: step.step, t: step.t, stage: step.stage, heartbeat: step.heartbeat, text: buffered ? text : '' });
+    if (!buffered) io.stdout.write(text + checkpoints.filter((c) => 'step' in c.after && c.after.step === step.step).map((c) => formatCheckpoint(c, timeline)).join(''));
   });
   cluster.start();
   cluster.runToEnd(untilMs);
-  if (buffered) io.stdout.write(withCheckpoints(steps, checkpoints));
-  const unplaced = checkpoints.filter((c) => !steps.some((s) => ('step' in c.after ? s.step === c.after.step : s.stage === c.after.stage && !s.heartbeat)));
-  io.stdout.write(unplaced.map((c) => formatCheckpoint(c, 'not reached in this run')).join(''));
+  const run = placedRun(steps, (i) => cluster.timelineSteps.get(i));
+  if (buffered) io.stdout.write(withCheckpoints(steps, checkpoints, run, timeline));
+  const unplaced = checkpoints.filter((c) => {
+    const at = checkpointStep(c, run);
+    return at === undefined || at > steps.length;
+  });
+  io.stdout.write(unplaced.map((c) => formatCheckpoint(c, timeline, 'not reached in this run')).join(''));
   return steps.length;
 }
 
 /** A step as the transcript places checkpoints among them. */
 export interface PlacedStep {
   readonly step: number;
+  readonly t: number;
   readonly stage: Step['stage'];
   readonly heartbeat?: boolean;
   readonly text: string;
 }
 
-/**
- * The steps' text with each checkpoint after its step, or after the last step of its stage that
- * is not a heartbeat (a routine watch renewal late in the run does not hold the question back).
- */
-export function withCheckpoints(steps: readonly PlacedStep[], checkpoints: readonly Checkpoint[]): string {
+/** A finished run as checkpoint placement sees it. */
+export function placedRun(steps: readonly PlacedStep[], actionStep: (index: number) => number | undefined = () => undefined): CheckpointRun {
   const lastOfStage = new Map<string, number>();
   for (const s of steps) if (!s.heartbeat) lastOfStage.set(s.stage, s.step);
-  const at = (c: Checkpoint) => ('step' in c.after ? c.after.step : lastOfStage.get(c.after.stage));
-  return steps.map((s) => s.text + checkpoints.filter((c) => at(c) === s.step).map((c) => formatCheckpoint(c)).join('')).join('');
+  return {
+    count: steps.length,
+    finished: true,
+    timeOf: (n) => steps[n - 1].t,
+    lastOfStage: (stage) => lastOfStage.get(stage),
+    actionStep,
+  };
+}
+
+/**
+ * The steps' text with each checkpoint after its step: step N, the last step of its stage that
+ * is not a heartbeat (a routine watch renewal late in the run does not hold the question back),
+ * the first step at or after its time, or its timeline action's step.
+ */
+export function withCheckpoints(steps: readonly PlacedStep[], checkpoints: readonly Checkpoint[], run = placedRun(steps), timeline: Scenario['spec']['timeline'] = []): string {
+  const at = checkpoints.map((c) => checkpointStep(c, run));
+  return steps.map((s) => s.text + checkpoints.filter((_, i) => at[i] === s.step).map((c) => formatCheckpoint(c, timeline)).join('')).join('');
 }
 
 /** A checkpoint as `run` prints it: the question, the choices with the answer marked, the explanation. */
-export function formatCheckpoint(checkpoint: Checkpoint, note?: string): string {
-  const where = 'step' in checkpoint.after ? `after step ${checkpoint.after.step}` : `after ${checkpoint.after.stage}`;
+export function formatCheckpoint(checkpoint: Checkpoint, timeline: Scenario['spec']['timeline'], note?: string): string {
+  const where = checkpointPlace(checkpoint, timeline, (stage) => stage);
   const lines = [`       ? checkpoint (${where}${note ? `; ${note}` : ''}): ${checkpoint.question}`];
   checkpoint.choices.forEach((choice, index) => {
     const right = index + 1 === checkpoint.answer;

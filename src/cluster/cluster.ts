@@ -41,6 +41,11 @@ export class Cluster {
   readonly controllers: Controller[] = [];
   /** Which etcd members are up; the store serves only while a majority is. */
   readonly etcdMembers: boolean[];
+  /**
+   * The step of each timeline action that has fired, by its index in spec.timeline: a failure's
+   * banner, a packet walk's result, kubectl's write. Checkpoints `after: { action: N }` go there.
+   */
+  readonly timelineSteps = new Map<number, number>();
   /** True while kube-controller-manager and kube-scheduler are down after losing leader election. */
   leadersStopped = false;
   /** Actors of the controller manager's and scheduler's clients, stopped together. */

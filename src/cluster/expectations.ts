@@ -59,36 +59,61 @@ export function jsonPath(obj: unknown, path: string): unknown {
   return current;
 }
 
-function objectsFor(cluster: Cluster, target: WaitTarget): KubeObject[] {
+/**
+ * Where `wait:` expectations read objects, by etcd key: the live store during a run, or (in the
+ * player) the objects as the recorded steps left them at one step.
+ */
+export interface ObjectReader {
+  get(key: string): KubeObject | undefined;
+  /** Every object whose key starts with `prefix`. */
+  range(prefix: string): KubeObject[];
+}
+
+/** The live store of a running cluster. */
+export function storeObjects(cluster: Cluster): ObjectReader {
+  return {
+    get: (key) => cluster.store.get(key)?.value,
+    range: (prefix) => cluster.store.range(prefix).map((kv) => kv.value),
+  };
+}
+
+/** The etcd key (a name) or key prefix (a selector) a wait target reads; undefined for a kind the API does not serve. */
+export function targetKeyPrefix(target: WaitTarget): string | undefined {
   const info = RESOURCES.find((r) => r.kind === target.kind);
-  if (!info) return [];
+  if (!info) return undefined;
   const ns = info.namespaced ? target.namespace : undefined;
+  if (target.name) return storageKey(info, ns, target.name);
+  return ns ? `${info.etcdPrefix}${ns}/` : info.etcdPrefix;
+}
+
+function objectsFor(objects: ObjectReader, target: WaitTarget): KubeObject[] {
+  const key = targetKeyPrefix(target);
+  if (key === undefined) return [];
   if (target.name) {
-    const kv = cluster.store.get(storageKey(info, ns, target.name));
-    return kv ? [kv.value] : [];
+    const found = objects.get(key);
+    return found ? [found] : [];
   }
-  const prefix = ns ? `${info.etcdPrefix}${ns}/` : info.etcdPrefix;
   const selector = compileSelector(target.labelSelector);
-  return cluster.store.range(prefix).map((kv) => kv.value).filter((o) => matchesSelector(selector, o));
+  return objects.range(key).filter((o) => matchesSelector(selector, o));
 }
 
 /** Whether the `for:` condition holds for the target now, and what was seen. */
-export function checkWait(cluster: Cluster, expectation: WaitExpectation): { holds: boolean; seen: string } {
+export function checkWait(objects: ObjectReader, expectation: WaitExpectation): { holds: boolean; seen: string } {
   const target = parseWaitTarget(expectation.wait);
-  const objects = objectsFor(cluster, target);
+  const found = objectsFor(objects, target);
   const spec = expectation.for.trim();
-  if (spec === 'delete') return { holds: objects.length === 0, seen: objects.length ? `${objects.length} still present` : 'gone' };
-  if (spec === 'create') return { holds: objects.length > 0, seen: objects.length ? 'present' : 'not found' };
-  if (objects.length === 0) return { holds: false, seen: 'not found' };
+  if (spec === 'delete') return { holds: found.length === 0, seen: found.length ? `${found.length} still present` : 'gone' };
+  if (spec === 'create') return { holds: found.length > 0, seen: found.length ? 'present' : 'not found' };
+  if (found.length === 0) return { holds: false, seen: 'not found' };
   const values: string[] = [];
   let holds = true;
-  for (const obj of objects) {
+  for (const obj of found) {
     const condition = /^condition=([^=]+)(?:=(.*))?$/.exec(spec);
     if (condition) {
       const want = condition[2] ?? 'True';
-      const found = ((obj as Obj).status?.conditions ?? []).find((c: Obj) => c.type === condition[1]);
-      values.push(`${condition[1]}=${found?.status ?? '<none>'}`);
-      if (found?.status !== want) holds = false;
+      const match = ((obj as Obj).status?.conditions ?? []).find((c: Obj) => c.type === condition[1]);
+      values.push(`${condition[1]}=${match?.status ?? '<none>'}`);
+      if (match?.status !== want) holds = false;
       continue;
     }
     const path = /^jsonpath=(\{[^}]*\})=(.*)$/.exec(spec);
@@ -102,7 +127,12 @@ export function checkWait(cluster: Cluster, expectation: WaitExpectation): { hol
     return { holds: false, seen: `unsupported for: ${spec}` };
   }
   const distinct = [...new Set(values)];
-  return { holds, seen: objects.length > 1 ? `${objects.length} objects: ${distinct.join(', ')}` : distinct[0] };
+  return { holds, seen: found.length > 1 ? `${found.length} objects: ${distinct.join(', ')}` : distinct[0] };
+}
+
+/** An expectation as one line: `node/worker-2 condition=Ready=Unknown`, `request pod/client -> http://web is success`. */
+export function describeExpectation(expectation: Expectation): string {
+  return expectation.kind === 'wait' ? `${expectation.wait} ${expectation.for}` : `request ${expectation.request.from} -> ${expectation.request.to} is ${expectation.result}`;
 }
 
 /**
@@ -119,6 +149,7 @@ export class ExpectationTracker {
   ) {
     this.state = expectations.map(() => ({ lastSeen: 'not checked yet' }));
     const actor = new Actor('expectations');
+    const objects = storeObjects(cluster);
     const evaluate = (): void => this.evaluateBy();
     cluster.store.watch('/registry/', cluster.store.revision, evaluate);
     cluster.sim.schedule(actor, 0, evaluate);
@@ -130,7 +161,7 @@ export class ExpectationTracker {
           Object.assign(s, { decided: true, pass: outcome.pass, lastSeen: outcome.seen, heldAtMs: outcome.pass ? cluster.sim.nowMs : undefined });
           return;
         }
-        const now = checkWait(cluster, e);
+        const now = checkWait(objects, e);
         s.lastSeen = now.seen;
         if (e.when === 'at') Object.assign(s, { decided: true, pass: now.holds, heldAtMs: now.holds ? cluster.sim.nowMs : undefined });
         else {
@@ -146,7 +177,7 @@ export class ExpectationTracker {
     this.expectations.forEach((e, i) => {
       const s = this.state[i];
       if (e.kind !== 'wait' || e.when !== 'by' || s.heldAtMs !== undefined || now > e.timeMs) return;
-      const result = checkWait(this.cluster, e);
+      const result = checkWait(storeObjects(this.cluster), e);
       s.lastSeen = result.seen;
       if (result.holds) s.heldAtMs = now;
     });
@@ -156,7 +187,7 @@ export class ExpectationTracker {
     return this.expectations.map((expectation, index) => {
       const s = this.state[index];
       const pass = s.decided ? s.pass === true : false;
-      const what = expectation.kind === 'wait' ? `${expectation.wait} ${expectation.for}` : `request ${expectation.request.from} -> ${expectation.request.to} is ${expectation.result}`;
+      const what = describeExpectation(expectation);
       const when = `${expectation.when} ${formatVirtualTime(expectation.timeMs)}`;
       const message = !s.decided
         ? `${what} ${when}: not reached (the run ended before ${formatVirtualTime(expectation.timeMs)})`

@@ -43,6 +43,11 @@ export class Session {
     while (this.steps.length < count && !this.finished) this.cluster.sim.advance(this.untilMs);
   }
 
+  /** The step of timeline action `index` (0-based), once it has fired. */
+  actionStep(index: number): number | undefined {
+    return this.cluster.timelineSteps.get(index);
+  }
+
   /** Runs to the end (for `G`, or a headless run). */
   runToEnd(): void {
     this.cluster.sim.runUntil(this.untilMs);

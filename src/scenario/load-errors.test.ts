@@ -138,6 +138,39 @@ describe('each mistake is reported as FILE:LINE:COLUMN: PATH: message', () => {
       ['bad.yaml:8:68: spec.checkpoints[0].answer: answer 3 is not one of the 2 choices (answers count from 1)'],
     ],
     [
+      'a checkpoint after a timeline action that does not exist, and one after the scenario ends',
+      doc(
+        '  duration: 5m\n  nodes: [{ name: a }]\n  timeline:\n    - { at: 1m, action: partition, node: a }\n  checkpoints:\n' +
+          '    - { after: { action: 1 }, question: q, choices: [x, y], answer: 1 }\n' +
+          '    - { after: { at: 5m1s }, question: q, choices: [x, y], answer: 1 }\n' +
+          '    - { after: { at: 5m }, question: q, choices: [x, y], answer: 1 }\n' +
+          '    - { after: { action: 0 }, question: q, choices: [x, y], answer: 1 }\n',
+      ),
+      [
+        'bad.yaml:11:26: spec.checkpoints[0].after.action: there is no timeline action 1: spec.timeline has 1 action, numbered 0 to 0',
+        'bad.yaml:12:22: spec.checkpoints[1].after.at: 5m1s is after the scenario ends (duration 5m), so it would never be asked',
+      ],
+    ],
+    [
+      'a checkpoint after an action of an empty timeline',
+      doc('  nodes: [{ name: a }]\n  checkpoints:\n    - { after: { action: 0 }, question: q, choices: [x, y], answer: 1 }\n'),
+      ['bad.yaml:8:26: spec.checkpoints[0].after.action: there is no timeline action 0: spec.timeline is empty'],
+    ],
+    [
+      'checkpoint anchors of the wrong shape: a malformed time, an unknown key, a negative action',
+      doc(
+        '  nodes: [{ name: a }]\n  checkpoints:\n' +
+          '    - { after: { at: 2x }, question: q, choices: [x, y], answer: 1 }\n' +
+          '    - { after: { time: 2m }, question: q, choices: [x, y], answer: 1 }\n' +
+          '    - { after: { action: -1 }, question: q, choices: [x, y], answer: 1 }\n',
+      ),
+      [
+        'bad.yaml:8:22: spec.checkpoints[0].after.at: unknown unit "x" in "2x"; use ns, us, ms, s, m or h',
+        'bad.yaml:9:16: spec.checkpoints[1].after: expected a stage (authentication, registration, synchronization, networking), { step: N }, { at: DURATION } or { action: N }',
+        'bad.yaml:10:26: spec.checkpoints[2].after.action: must be at least 0',
+      ],
+    ],
+    [
       'expectations without a time or with both kinds of time',
       doc('  nodes: [{ name: a }]\n  expect:\n    - wait: node/a\n      for: condition=Ready\n    - { by: 1m, at: 2m, wait: node/a, for: Ready }\n'),
       [

@@ -214,4 +214,12 @@ describe('defaults', () => {
     expect(spec.nodes[0].capacity).toEqual({ cpuMillis: 500, memoryBytes: 1_000_000_000, pods: 20 });
     expect(spec.checkpoints[0].after).toEqual({ step: 12 });
   });
+
+  it('reads checkpoints anchored to a moment (in ms) and to a timeline action (0-based)', () => {
+    const text = MINIMAL + '  timeline:\n    - { at: 2m, action: partition, node: worker-1 }\n  checkpoints:\n' +
+      '    - { after: { at: 2m55s }, question: When?, choices: [a, b], answer: 1 }\n' +
+      '    - { after: { action: 0 }, question: What?, choices: [a, b], answer: 2 }\n';
+    const { spec } = loaded(loadScenarioText(text, 'x.yaml'));
+    expect(spec.checkpoints.map((c) => c.after)).toEqual([{ atMs: 175_000 }, { action: 0 }]);
+  });
 });

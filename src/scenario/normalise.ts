@@ -92,7 +92,8 @@ function expectation(raw: Raw['expect'][number]): Expectation {
 
 function checkpoint(raw: Raw['checkpoints'][number]): Checkpoint {
   const { after, ...rest } = raw;
-  return { after: typeof after === 'string' ? { stage: after } : { step: after.step }, ...rest };
+  const anchor = typeof after === 'string' ? { stage: after } : 'step' in after ? { step: after.step } : 'at' in after ? { atMs: ms(after.at) } : { action: after.action };
+  return { after: anchor, ...rest };
 }
 
 /** The last moment anything in the scenario is scheduled to happen. */

@@ -83,11 +83,28 @@ export const expectation = z
 
 const stageList = STAGES.join(', ');
 
-/** A multiple-choice question shown after a stage ends or after a given step. */
+/**
+ * Where a checkpoint goes: after the last step of a stage, after step N, at the first step at or
+ * after a virtual time, or right after the step of one of the timeline's actions (0-based).
+ */
+const checkpointAnchor = z.union(
+  [
+    z.enum(STAGES),
+    z.strictObject({ step: z.int().min(1).meta({ description: 'After this step (1-based, as `run` numbers them).' }) }),
+    z.strictObject({ at: duration.meta({ description: 'At the first step at or after this virtual time.' }) }),
+    z.strictObject({
+      action: z.int().min(0).meta({ description: "Right after this timeline action's step: a 0-based index into spec.timeline." }),
+    }),
+  ],
+  {
+    error: (iss) =>
+      iss.input === undefined ? undefined : `expected a stage (${stageList}), { step: N }, { at: DURATION } or { action: N }`,
+  },
+);
+
+/** A multiple-choice question shown after a stage, a step, a moment or a timeline action. */
 export const checkpoint = z.strictObject({
-  after: z.union([z.enum(STAGES), z.strictObject({ step: z.int().min(1) })], {
-    error: (iss) => (iss.input === undefined ? undefined : `expected a stage (${stageList}) or { step: N }`),
-  }),
+  after: checkpointAnchor,
   question: z.string().min(1, { error: 'must not be empty' }),
   choices: z.array(z.string().min(1, { error: 'must not be empty' })).min(2, { error: 'needs at least two choices' }),
   answer: z.int().min(1).meta({ description: 'The right choice, 1-based.' }),

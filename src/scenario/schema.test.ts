@@ -49,6 +49,14 @@ describe('the JSON Schema printed for editors', () => {
     expect(spec.properties?.seed.default).toBe(1);
   });
 
+  it('offers every checkpoint anchor: a stage, { step }, { at } and { action }', () => {
+    const after = spec.properties?.checkpoints.items?.properties?.after as JsonSchema;
+    const forms = after.anyOf ?? after.oneOf ?? [];
+    expect(forms[0].enum).toEqual(['authentication', 'registration', 'synchronization', 'networking']);
+    expect(forms.slice(1).map((form) => Object.keys(form.properties ?? {}))).toEqual([['step'], ['at'], ['action']]);
+    expect(forms.slice(1).every((form) => form.additionalProperties === false)).toBe(true);
+  });
+
   it('offers one form per timeline action, keyed by `action`', () => {
     const forms = spec.properties?.timeline.items?.oneOf ?? [];
     expect(forms.map((form) => form.properties?.action.const)).toEqual(TIMELINE_ACTIONS);

@@ -115,17 +115,28 @@ function checkTimes(scenario: Scenario): PathIssue[] {
   return issues;
 }
 
+/** Answers within the choices; anchors that exist: a timeline action, a time within the scenario. */
 function checkCheckpoints(scenario: Scenario): PathIssue[] {
-  return scenario.spec.checkpoints.flatMap((checkpoint, index) =>
-    checkpoint.answer > checkpoint.choices.length
-      ? [
-          {
-            path: ['spec', 'checkpoints', index, 'answer'],
-            message: `answer ${checkpoint.answer} is not one of the ${checkpoint.choices.length} choices (answers count from 1)`,
-          },
-        ]
-      : [],
-  );
+  const { timeline, durationMs } = scenario.spec;
+  const issues: PathIssue[] = [];
+  scenario.spec.checkpoints.forEach((checkpoint, index) => {
+    const path = ['spec', 'checkpoints', index];
+    if (checkpoint.answer > checkpoint.choices.length) {
+      issues.push({ path: [...path, 'answer'], message: `answer ${checkpoint.answer} is not one of the ${checkpoint.choices.length} choices (answers count from 1)` });
+    }
+    const after = checkpoint.after;
+    if ('action' in after && after.action >= timeline.length) {
+      const has = timeline.length === 0 ? 'spec.timeline is empty' : `spec.timeline has ${timeline.length} action${timeline.length === 1 ? '' : 's'}, numbered 0 to ${timeline.length - 1}`;
+      issues.push({ path: [...path, 'after', 'action'], message: `there is no timeline action ${after.action}: ${has}` });
+    }
+    if ('atMs' in after && after.atMs > durationMs) {
+      issues.push({
+        path: [...path, 'after', 'at'],
+        message: `${formatDuration(after.atMs)} is after the scenario ends (duration ${formatDuration(durationMs)}), so it would never be asked`,
+      });
+    }
+  });
+  return issues;
 }
 
 /** Every cross-field problem in a normalised scenario (node addresses may still be ''). */

@@ -73,8 +73,19 @@ export type Expectation =
       readonly result: 'success' | 'refused' | 'timeout' | 'nxdomain';
     };
 
+/**
+ * Where a checkpoint is asked: after the last step of a stage that is not a heartbeat, after step
+ * N, at the first step at or after a virtual time, or right after a timeline action's step.
+ */
+export type CheckpointAnchor =
+  | { readonly stage: Stage }
+  | { readonly step: number }
+  | { readonly atMs: number }
+  /** 0-based index into spec.timeline. */
+  | { readonly action: number };
+
 export interface Checkpoint {
-  readonly after: { readonly stage: Stage } | { readonly step: number };
+  readonly after: CheckpointAnchor;
   readonly question: string;
   readonly choices: readonly string[];
   /** 1-based index into choices. */

@@ -4,7 +4,7 @@ import { clusterPanel } from '../view/cluster-panel.js';
 import { screenLayout } from '../view/layout.js';
 import type { MessageRow } from '../view/message-list.js';
 import { stageProgress } from '../view/stage-progress.js';
-import { checkpointScore, formatScore } from '../view/checkpoints.js';
+import { checkpointPlace, checkpointScore, formatScore } from '../view/checkpoints.js';
 import type { Checkpoint } from '../scenario/index.js';
 import type { StepSource } from '../view/step-source.js';
 import { keyToAction, type Mode } from './keymap.js';
@@ -97,7 +97,7 @@ export function App({ session, size, prefetch = true, onScore }: AppProps) {
     if (state.answers.size > 0) onScore?.(formatScore(checkpointScore(session.scenario.spec.checkpoints, state.answers)));
   }, [state.answers, session, onScore]);
   const rate = STEP_RATES[state.speedIndex];
-  usePlayback(state.playing && mode === 'main', rate, (steps) => update((s) => reduce(s, { type: 'tick', steps }, ctx)), fail);
+  usePlayback(state.playing && (mode === 'main' || mode === 'goals'), rate, (steps) => update((s) => reduce(s, { type: 'tick', steps }, ctx)), fail);
 
   if (layout.tooSmall) return <TooSmall columns={terminal.columns} rows={terminal.rows} />;
   if (state.screen === 'intro') {
@@ -155,7 +155,9 @@ function renderMain(
       filterChoices={state.overlay === 'filter' ? filterChoices(ctx) : []}
       helpLines={helpLines}
       checkpoints={session.scenario.spec.checkpoints}
+      checkpointPlaces={session.scenario.spec.checkpoints.map((c) => checkpointPlace(c, session.scenario.spec.timeline))}
       score={scoreText(session.scenario.spec.checkpoints, state.answers)}
+      goals={session.scenario.spec.expect.length ? indexes.goals.at(state.current) : []}
     />
   );
 }

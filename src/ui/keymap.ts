@@ -28,10 +28,11 @@ export type Action =
   | { readonly type: 'help' }
   | { readonly type: 'focusNode' }
   | { readonly type: 'toggleHeartbeats' }
+  | { readonly type: 'goals' }
   | { readonly type: 'answer'; readonly choice: number };
 
 /** Which screen has the keyboard. */
-export type Mode = 'intro' | 'main' | 'help' | 'inspector' | 'filter' | 'checkpoint' | 'small';
+export type Mode = 'intro' | 'main' | 'help' | 'inspector' | 'filter' | 'checkpoint' | 'goals' | 'small';
 
 /** The action a key asks for on the given screen, or undefined when the key means nothing there. */
 export function keyToAction(input: string, key: Partial<Key>, mode: Mode): Action | undefined {
@@ -51,6 +52,8 @@ export function keyToAction(input: string, key: Partial<Key>, mode: Mode): Actio
       return overlayKey(input, key);
     case 'checkpoint':
       return checkpointKey(input, key);
+    case 'goals':
+      return goalsKey(input, key);
     case 'main':
       return mainKey(input, key);
   }
@@ -74,6 +77,15 @@ function checkpointKey(input: string, key: Partial<Key>): Action | undefined {
   if (key.return) return { type: 'open' };
   if (/^[1-9]$/.test(input)) return { type: 'answer', choice: Number(input) };
   return undefined;
+}
+
+/** The goals list: o or Esc closes it; the step and play keys still move through the scenario. */
+function goalsKey(input: string, key: Partial<Key>): Action | undefined {
+  if (key.escape || input === 'o' || key.return) return { type: 'close' };
+  if (input === '?') return { type: 'help' };
+  const step = mainKey(input, key);
+  const moves: readonly Action['type'][] = ['next', 'previous', 'nextNonHeartbeat', 'stage', 'first', 'last', 'togglePlay', 'faster', 'slower'];
+  return step && moves.includes(step.type) ? step : undefined;
 }
 
 function mainKey(input: string, key: Partial<Key>): Action | undefined {
@@ -100,6 +112,7 @@ function mainKey(input: string, key: Partial<Key>): Action | undefined {
     f: { type: 'filter' },
     '?': { type: 'help' },
     e: { type: 'toggleHeartbeats' },
+    o: { type: 'goals' },
   };
   if (input in simple) return simple[input];
   const digit = Number(input);
@@ -122,6 +135,7 @@ export const KEY_HELP: readonly { readonly keys: string; readonly does: string }
   { keys: 'e', does: 'fold / unfold all heartbeat runs' },
   { keys: 'f', does: 'filter the steps by component' },
   { keys: 'Tab', does: 'switch the node the stage bar follows' },
+  { keys: 'o', does: "goals: the scenario's expect: entries, ticked as they hold (←→ still step)" },
   { keys: '1-9', does: 'at a checkpoint question: answer it (Enter goes on, Esc skips it)' },
   { keys: '?', does: 'this help: keys, marks, glossary (↑↓ PgUp PgDn scroll)' },
   { keys: 'q  Ctrl-C', does: 'quit' },

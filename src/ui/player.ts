@@ -4,7 +4,7 @@ import type { StepIndex } from '../view/step-index.js';
 import type { StepSource } from '../view/step-source.js';
 import { firstOfStage, firstStep, lastStep, nextNonHeartbeat, nextStep, previousStep, type Cursor } from '../view/navigation.js';
 import { filterAction, filterChoices, helpAction, inspectorAction } from './player-overlays.js';
-import { checkpointScore, dueCheckpoint, formatScore, type CheckpointAnswers } from '../view/checkpoints.js';
+import { checkpointScore, dueCheckpoint, formatScore, sourceRun, type CheckpointAnswers } from '../view/checkpoints.js';
 
 export { filterChoices };
 import { stageLabel } from '../view/stage-progress.js';
@@ -16,7 +16,8 @@ import { stageLabel } from '../view/stage-progress.js';
  */
 export interface PlayerState {
   readonly screen: 'intro' | 'main';
-  readonly overlay: 'none' | 'help' | 'inspector' | 'filter' | 'checkpoint';
+  /** What covers the message list; 'goals' lets the step and play keys through. */
+  readonly overlay: 'none' | 'help' | 'inspector' | 'filter' | 'checkpoint' | 'goals';
   /** The step on screen (1-based); the cluster panel shows the state right after it. */
   readonly current: number;
   /** How many rows above the current one the list selection is (0: the current step). */
@@ -90,7 +91,7 @@ export function reduce(state: PlayerState, action: PlayerAction, ctx: PlayerCont
 }
 
 function askDue(s: PlayerState, ctx: PlayerContext): PlayerState {
-  if (s.screen !== 'main' || s.overlay !== 'none') return s;
+  if (s.screen !== 'main' || (s.overlay !== 'none' && s.overlay !== 'goals')) return s;
   const due = dueAt(s, s.current, ctx);
   if (due === undefined) return s;
   return { ...s, overlay: 'checkpoint', asking: due, chosen: undefined, playing: false, selection: 0 };
@@ -99,7 +100,7 @@ function askDue(s: PlayerState, ctx: PlayerContext): PlayerState {
 function dueAt(s: PlayerState, step: number, ctx: PlayerContext): number | undefined {
   const checkpoints = ctx.source.scenario.spec.checkpoints;
   if (checkpoints.length === 0) return undefined;
-  return dueCheckpoint(checkpoints, s.answers, step, ctx.index, ctx.source.finished);
+  return dueCheckpoint(checkpoints, s.answers, step, sourceRun(ctx.source, ctx.index));
 }
 
 /** "reached the last step", with the checkpoint score when the scenario has checkpoints. */
@@ -110,7 +111,7 @@ function atEnd(s: PlayerState, ctx: PlayerContext, notice: string): string {
 
 function reduceAction(state: PlayerState, action: PlayerAction, ctx: PlayerContext): PlayerState {
   // A tick that arrives after playing stopped changes nothing (not even the notice saying why).
-  if (action.type === 'tick' && (!state.playing || state.overlay !== 'none')) return state;
+  if (action.type === 'tick' && (!state.playing || (state.overlay !== 'none' && state.overlay !== 'goals'))) return state;
   const s = state.notice ? { ...state, notice: undefined } : state;
   if (s.overlay === 'help') return helpAction(s, action, ctx);
   if (action.type === 'help') return { ...s, overlay: 'help', helpScroll: 0 };
@@ -122,6 +123,7 @@ function reduceAction(state: PlayerState, action: PlayerAction, ctx: PlayerConte
   if (s.overlay === 'inspector') return inspectorAction(s, action, ctx);
   if (s.overlay === 'filter') return filterAction(s, action, ctx);
   if (s.overlay === 'checkpoint') return checkpointAction(s, action, ctx);
+  if (s.overlay === 'goals') return action.type === 'close' ? { ...s, overlay: 'none' } : mainAction(s, action, ctx);
   return mainAction(s, action, ctx);
 }
 
@@ -206,6 +208,8 @@ function mainAction(s: PlayerState, action: PlayerAction, ctx: PlayerContext): P
       return { ...s, focus: ctx.nodes.length ? (s.focus + 1) % ctx.nodes.length : 0 };
     case 'toggleHeartbeats':
       return { ...s, expandAll: !s.expandAll, expanded: new Set() };
+    case 'goals':
+      return ctx.source.scenario.spec.expect.length ? { ...s, overlay: 'goals' } : { ...s, notice: 'this scenario has no goals (no expect: entries)' };
     default:
       return s;
   }

@@ -1,21 +1,33 @@
 import type { Checkpoint } from '../scenario/index.js';
 import type { StepIndex } from './step-index.js';
-import { stageLabel } from './stage-progress.js';
+import type { StepSource } from './step-source.js';
+import { checkpointStep, type CheckpointRun } from './checkpoint-placement.js';
 import { wrap } from './text.js';
+
+export { checkpointPlace, checkpointStep, type CheckpointRun } from './checkpoint-placement.js';
 
 /**
  * Checkpoints in the player: when each question comes up, which one is due, and the score. The
- * same placement as `kube-learn run` prints: after step N, or after the last step of a stage
- * (known once the whole scenario has been simulated, which the player does ahead of the learner).
+ * same placement as `kube-learn run` prints (checkpoint-placement.ts); a stage's last step is
+ * known once the whole scenario has been simulated, which the player does ahead of the learner.
  */
 
 /** What the learner did with each checkpoint, by its position in the file: the choice, or null when skipped. */
 export type CheckpointAnswers = ReadonlyMap<number, number | null>;
 
-/** The step after which a checkpoint appears, or undefined while that is not known (or never happens). */
-export function checkpointStep(checkpoint: Checkpoint, index: StepIndex, finished: boolean): number | undefined {
-  if ('step' in checkpoint.after) return checkpoint.after.step;
-  return finished ? index.lastOfStage(checkpoint.after.stage) : undefined;
+/** The run as checkpoint placement sees it, read from the player's step source and index. */
+export function sourceRun(source: StepSource, index: StepIndex): CheckpointRun {
+  return {
+    get count() {
+      return source.steps.length;
+    },
+    get finished() {
+      return source.finished;
+    },
+    timeOf: (step) => source.steps[step - 1].t,
+    lastOfStage: (stage) => index.lastOfStage(stage),
+    actionStep: (i) => source.actionStep?.(i),
+  };
 }
 
 /**
@@ -26,13 +38,12 @@ export function dueCheckpoint(
   checkpoints: readonly Checkpoint[],
   answers: CheckpointAnswers,
   current: number,
-  index: StepIndex,
-  finished: boolean,
+  run: CheckpointRun,
 ): number | undefined {
   let due: { at: number; i: number } | undefined;
   checkpoints.forEach((checkpoint, i) => {
     if (answers.has(i)) return;
-    const at = checkpointStep(checkpoint, index, finished);
+    const at = checkpointStep(checkpoint, run);
     if (at === undefined || at > current) return;
     if (!due || at < due.at) due = { at, i };
   });
@@ -66,11 +77,6 @@ export function formatScore(score: CheckpointScore): string {
   const open = score.total - score.answered - score.skipped;
   const unasked = open ? `, ${open} not reached` : '';
   return `${score.right} of ${score.total} checkpoint${score.total === 1 ? '' : 's'} right${skipped}${unasked}`;
-}
-
-/** Where a checkpoint sits, as its title says it: "after Authentication", "after step 42". */
-export function checkpointPlace(checkpoint: Checkpoint): string {
-  return 'step' in checkpoint.after ? `after step ${checkpoint.after.step}` : `after ${stageLabel(checkpoint.after.stage)}`;
 }
 
 /** One line of the checkpoint panel, with how to draw it. */

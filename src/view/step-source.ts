@@ -14,6 +14,8 @@ export interface StepSource {
   readonly scenario: Scenario;
   /** Runs the simulation until at least `count` steps exist or the scenario is over. */
   ensure(count: number): void;
+  /** The step of timeline action `index` (0-based) once it has fired: where `after: { action }` checkpoints go. */
+  actionStep?(index: number): number | undefined;
 }
 
 /** The step with 1-based number `n`, simulating up to it if needed; undefined past the end. */
@@ -40,5 +42,6 @@ export function deferredSource(scenario: Scenario, create: () => StepSource): St
       return get().finished;
     },
     ensure: (count) => get().ensure(count),
+    actionStep: (index) => get().actionStep?.(index),
   };
 }

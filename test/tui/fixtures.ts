@@ -3,7 +3,7 @@
  * heartbeats, runs a pod, then fails) whose every field is known, so tests can assert exact
  * screens without depending on the simulation's wording. `source()` grows lazily like a Session.
  */
-import type { Checkpoint, Scenario } from '../../src/scenario/index.js';
+import type { Checkpoint, Expectation, Scenario } from '../../src/scenario/index.js';
 import { EPOCH_MS } from '../../src/sim/clock.js';
 import type { Stage, Step, StepInput } from '../../src/sim/trace.js';
 import type { StepSource } from '../../src/view/step-source.js';
@@ -12,6 +12,8 @@ export function fixtureScenario(
   nodes: readonly string[] = ['worker-1', 'worker-2'],
   stages: readonly Stage[] = ['authentication', 'registration', 'synchronization'],
   checkpoints: readonly Checkpoint[] = [],
+  expect: readonly Expectation[] = [],
+  timeline: Scenario['spec']['timeline'] = [],
 ): Scenario {
   return {
     apiVersion: 'kube-learn/v1',
@@ -36,6 +38,8 @@ export function fixtureScenario(
         auth: { method: 'bootstrap-token' },
       })),
       checkpoints,
+      expect,
+      timeline,
     } as unknown as Scenario['spec'],
   };
 }
@@ -106,8 +110,15 @@ export class FixtureSource implements StepSource {
     private readonly all: readonly Step[] = fixtureSteps(),
     readonly scenario: Scenario = fixtureScenario(),
     eager = false,
+    /** The step of each timeline action, by index, as a Cluster notes them. */
+    private readonly actionSteps: ReadonlyMap<number, number> = new Map(),
   ) {
     if (eager) this.ensure(all.length);
+  }
+
+  actionStep(index: number): number | undefined {
+    const step = this.actionSteps.get(index);
+    return step !== undefined && step <= this.visible.length ? step : undefined;
   }
 
   get steps(): readonly Step[] {

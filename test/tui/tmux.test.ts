@@ -105,6 +105,12 @@ describe.skipIf(!hasTmux)('kube-learn play in tmux at 80×24: checkpoints, resiz
     await pane.waitFor((s) => s.includes('Checkpoint 2 of 2'), 'the second checkpoint');
     pane.keys('Escape');
     await pane.waitFor((s) => s.includes('Score: 1 of 2 checkpoints right, 1 skipped'), 'the score');
+    pane.keys('o');
+    const goals = await pane.waitFor((s) => s.includes('─ Goals ('), 'the goals');
+    expect(goals).toMatch(/✓ by 1m: node\/worker-1 condition=Ready\s+held at 00:0\d\.\d{3}/);
+    expect(goals).not.toContain('✗');
+    pane.keys('o');
+    await pane.waitFor((s) => /─ Messages · goals (\d)\/\1 met \(o\)/.test(s), 'the goals closed, all met');
     pane.keys('q');
     const screen = await pane.waitFor((s) => /^EXIT=\d+$/m.test(s), 'the player to exit');
     expect(screen).toContain('first-node: 1 of 2 checkpoints right, 1 skipped');

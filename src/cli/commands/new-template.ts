@@ -64,7 +64,7 @@ spec:
     - at: 5m30s                   # at: holds at that moment
       wait: node/worker-2
       for: condition=Ready
-  checkpoints:                    # questions for the learner, after a stage or { step: N }
+  checkpoints:                    # questions: after a stage, { step: N }, { at: 2m55s } or { action: 0 }
     - after: registration
       question: Who creates the Node object for worker-1?
       choices: ["kube-scheduler", "the kubelet on worker-1", "kube-controller-manager"]

@@ -62,8 +62,8 @@ export class ApiServer {
     this.currentRequest = req;
     try {
       const outcome = this.process(req);
-      this.record(req, outcome);
-      return { status: outcome.status, body: outcome.body };
+      const step = this.record(req, outcome);
+      return { status: outcome.status, body: outcome.body, step };
     } finally {
       this.currentRequest = undefined;
     }
@@ -284,12 +284,13 @@ export class ApiServer {
     for (const info of RESOURCES) if (info.resource !== 'subjectaccessreviews') this.cacheFor(info);
   }
 
-  private record(req: ApiRequest, outcome: Outcome): void {
+  /** Records the exchange as a step; returns its number. */
+  private record(req: ApiRequest, outcome: Outcome): number {
     const info = outcome.info;
     const failed = outcome.status >= 400;
     const body = outcome.body as Status | undefined;
     const outcomeText = failed ? ` kube-apiserver answered ${statusText(outcome.status)}${body?.message ? `: ${body.message}` : ''}${outcome.why && outcome.status !== 409 && outcome.status !== 404 ? ` (${outcome.why})` : ''}.` : '';
-    this.sim.recorder.record({
+    return this.sim.recorder.record({
       stage: req.stage ?? (info ? stageOf(info) : 'authentication'),
       from: req.from,
       to: 'kube-apiserver',
@@ -312,7 +313,7 @@ export class ApiServer {
       // Only a routine repeat that worked is a heartbeat: a 401 or a 500 is news, never folded away.
       heartbeat: outcome.status < 400 ? req.heartbeat : undefined,
       detail: outcome.why ? { decision: outcome.why } : undefined,
-    });
+    }).step;
   }
 
   /** Runs the authorizer chain (Node, then RBAC), as a SubjectAccessReview asks it to. */

@@ -1,11 +1,13 @@
 import { Box, Text } from 'ink';
 import type { Checkpoint } from '../../scenario/index.js';
-import { checkpointLines, checkpointPlace } from '../../view/checkpoints.js';
+import { checkpointLines } from '../../view/checkpoints.js';
 import { SectionTitle } from './SectionTitle.js';
 
 /** Props of CheckpointPanel; every value is already derived, the component only draws it. */
 export interface CheckpointPanelProps {
   readonly checkpoint: Checkpoint;
+  /** Where it sits, in words ("after Authentication", "at 2m55s"). */
+  readonly place: string;
   /** Its position among the scenario's checkpoints (0-based) and how many there are. */
   readonly position: number;
   readonly total: number;
@@ -19,11 +21,11 @@ export interface CheckpointPanelProps {
 const COLORS = { right: 'green', wrong: 'red' } as const;
 
 /** A checkpoint question in place of the message list: choose 1-9, then read why. */
-export function CheckpointPanel({ checkpoint, position, total, chosen, width, height }: CheckpointPanelProps) {
+export function CheckpointPanel({ checkpoint, place, position, total, chosen, width, height }: CheckpointPanelProps) {
   const lines = checkpointLines(checkpoint, chosen, width, height);
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
-      <SectionTitle title={`Checkpoint ${position + 1} of ${total}`} note={`(${checkpointPlace(checkpoint)})`} width={width} />
+      <SectionTitle title={`Checkpoint ${position + 1} of ${total}`} note={`(${place})`} width={width} />
       {lines.map((line, i) => (
         <Text
           key={i}

@@ -3,7 +3,8 @@ import type { Scenario } from '../../scenario/index.js';
 import { formatDuration } from '../../scenario/index.js';
 import { STAGES, type Stage } from '../../sim/trace.js';
 import { STAGE_BLURB, stageLabel } from '../../view/stage-progress.js';
-import { fit, wrap } from '../../view/text.js';
+import { fit, truncate, wrap } from '../../view/text.js';
+import { goalText } from '../../view/goals.js';
 
 /** Props of IntroScreen; every value is already derived, the component only draws it. */
 export interface IntroScreenProps {
@@ -18,6 +19,9 @@ export function IntroScreen({ scenario, width, height }: IntroScreenProps) {
   const inner = Math.max(20, width - 4);
   const nodes = spec.nodes.slice(0, Math.max(1, height - 18));
   const description = wrap(metadata.description.trim(), inner, Math.max(1, height - 17 - nodes.length));
+  // Goals get the rows left over: a list, or one line saying where to find them.
+  const goalRoom = height - 16 - description.length - nodes.length - 2;
+  const goals = spec.expect.length <= goalRoom ? spec.expect.map((e) => `  ○ ${goalText(e)}`) : [];
   return (
     <Box flexDirection="column" width={width} height={height} paddingX={2}>
       <Text>
@@ -56,8 +60,21 @@ export function IntroScreen({ scenario, width, height }: IntroScreenProps) {
         ))}
         {spec.nodes.length > nodes.length ? <Text dimColor>{`  +${spec.nodes.length - nodes.length} more`}</Text> : null}
       </Box>
+      {goals.length ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text>
+            <Text bold>Goals</Text>
+            <Text dimColor>  (o while playing ticks them off)</Text>
+          </Text>
+          {goals.map((goal, i) => (
+            <Text key={i} wrap="truncate-end">
+              {truncate(goal, inner)}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
       <Box marginTop={1}>
-        <Text dimColor>{`seed ${spec.seed}  ·  ${formatDuration(spec.durationMs)} of virtual time`}</Text>
+        <Text dimColor>{`seed ${spec.seed}  ·  ${formatDuration(spec.durationMs)} of virtual time${spec.expect.length && !goals.length ? `  ·  ${spec.expect.length} goal${spec.expect.length === 1 ? '' : 's'} (o while playing)` : ''}`}</Text>
       </Box>
       <Box marginTop={1}>
         <Text>

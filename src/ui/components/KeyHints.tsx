@@ -9,11 +9,13 @@ export interface KeyHintsProps {
   readonly notice?: string;
   /** Offer Tab when there is more than one node to follow. */
   readonly multiNode: boolean;
+  /** Offer o when the scenario has goals. */
+  readonly goals?: boolean;
 }
 
 type Hint = readonly [keys: string, does: string];
 
-function hintsFor(mode: Mode, multiNode: boolean): Hint[] {
+function hintsFor(mode: Mode, multiNode: boolean, goals: boolean): Hint[] {
   switch (mode) {
     case 'intro':
       return [['Enter', 'start'], ['?', 'help'], ['q', 'quit']];
@@ -25,6 +27,8 @@ function hintsFor(mode: Mode, multiNode: boolean): Hint[] {
       return [['↑↓', 'choose'], ['Enter', 'apply'], ['Esc', 'cancel'], ['q', 'quit']];
     case 'checkpoint':
       return [['1-9', 'answer'], ['Enter', 'continue'], ['Esc', 'skip'], ['q', 'quit']];
+    case 'goals':
+      return [['←→', 'step'], ['space', 'play'], ['n', 'skip ♥'], ['o/Esc', 'close'], ['q', 'quit']];
     case 'small':
       return [['q', 'quit']];
     case 'main':
@@ -38,6 +42,8 @@ function hintsFor(mode: Mode, multiNode: boolean): Hint[] {
         ['f', 'filter'],
         ...(multiNode ? [['Tab', 'node'] as Hint] : []),
         ['+/-', 'speed'],
+        // The first to give way: the message list's title already says "(o)".
+        ...(goals ? [['o', 'goals'] as Hint] : []),
         ['?', 'help'],
         ['q', 'quit'],
       ];
@@ -48,7 +54,7 @@ function hintsFor(mode: Mode, multiNode: boolean): Hint[] {
  * The keys that matter on this screen. When the line is too narrow, hints are dropped from the
  * middle, keeping "? help" and "q quit" so every other key is one keypress away.
  */
-export function KeyHints({ mode, width, notice, multiNode }: KeyHintsProps) {
+export function KeyHints({ mode, width, notice, multiNode, goals = false }: KeyHintsProps) {
   if (notice) {
     return (
       <Box width={width}>
@@ -58,7 +64,7 @@ export function KeyHints({ mode, width, notice, multiNode }: KeyHintsProps) {
       </Box>
     );
   }
-  const hints = hintsFor(mode, multiNode);
+  const hints = hintsFor(mode, multiNode, goals);
   const size = (list: readonly Hint[]) => list.reduce((n, [k, d]) => n + k.length + d.length + 3, 0);
   const tail = hints.slice(-2);
   let head = hints.slice(0, -2);

@@ -9,6 +9,9 @@ import type { StageCell } from '../../view/stage-progress.js';
 import type { PlayerState } from '../player.js';
 import type { Mode } from '../keymap.js';
 import type { Checkpoint } from '../../scenario/index.js';
+import type { Goal } from '../../view/goals.js';
+import { goalSummary } from '../../view/goals-panel.js';
+import { GoalsPanel } from './GoalsPanel.js';
 import { Banner } from './Banner.js';
 import { CheckpointPanel } from './CheckpointPanel.js';
 import { ClusterPanel } from './ClusterPanel.js';
@@ -44,8 +47,12 @@ export interface MainScreenProps {
   /** The help screen's lines (keys, legend, glossary). */
   readonly helpLines: readonly HelpLine[];
   readonly checkpoints: readonly Checkpoint[];
+  /** Where each checkpoint sits, in words, as its panel's title says it. */
+  readonly checkpointPlaces: readonly string[];
   /** "2/3 right" once the scenario has checkpoints; shown in the header. */
   readonly score?: string;
+  /** The scenario's goals as they stand after the current step (empty: it has none). */
+  readonly goals: readonly Goal[];
 }
 
 /**
@@ -81,6 +88,7 @@ export function MainScreen(props: MainScreenProps) {
             height={layout.listRows}
             showTime={width >= 100}
             filter={state.filter}
+            goals={props.goals.length ? goalSummary(props.goals) : undefined}
           />
           {layout.wide ? (
             <Box flexDirection="row" width={width}>
@@ -98,7 +106,7 @@ export function MainScreen(props: MainScreenProps) {
       ) : (
         <Overlay {...props} height={layout.overlayRows} />
       )}
-      <KeyHints mode={props.mode} width={width} notice={state.notice} multiNode={props.nodes.length > 1} />
+      <KeyHints mode={props.mode} width={width} notice={state.notice} multiNode={props.nodes.length > 1} goals={props.goals.length > 0} />
     </Box>
   );
 }
@@ -112,8 +120,9 @@ function Overlay(props: MainScreenProps & { readonly height: number }) {
   const { state, layout, height } = props;
   if (state.overlay === 'help') return <HelpOverlay lines={props.helpLines} scroll={state.helpScroll} width={layout.columns} height={height} />;
   if (state.overlay === 'checkpoint' && state.asking !== undefined && props.checkpoints[state.asking]) {
-    return <CheckpointPanel checkpoint={props.checkpoints[state.asking]} position={state.asking} total={props.checkpoints.length} chosen={state.chosen} width={layout.columns} height={height} />;
+    return <CheckpointPanel checkpoint={props.checkpoints[state.asking]} place={props.checkpointPlaces[state.asking] ?? ''} position={state.asking} total={props.checkpoints.length} chosen={state.chosen} width={layout.columns} height={height} />;
   }
+  if (state.overlay === 'goals') return <GoalsPanel goals={props.goals} width={layout.columns} height={height} />;
   if (state.overlay === 'filter') {
     return <FilterPicker choices={props.filterChoices} cursor={state.filterCursor} active={state.filter} width={layout.columns} height={height} />;
   }

@@ -18,17 +18,20 @@ export interface MessageListProps {
   /** Show virtual time on each row (when there is room). */
   readonly showTime: boolean;
   readonly filter?: string;
+  /** The goals' summary for the title line ("goals 2/5 met"), when the scenario has goals. */
+  readonly goals?: string;
 }
 
 const TONE_COLOR = { ok: 'green', error: 'red', failure: 'red', heartbeat: undefined, plain: undefined } as const;
 
 /** The conversation so far, one row per step, the current one marked ▶ and the selection inverted. */
-export function MessageList({ rows, stepOf, selected, current, width, height, showTime, filter }: MessageListProps) {
+export function MessageList({ rows, stepOf, selected, current, width, height, showTime, filter, goals }: MessageListProps) {
+  const notes = [filter ? `filter: ${filter}  (f to change)` : '', goals ? `${goals} (o)` : ''].filter(Boolean);
   const numberWidth = Math.max(4, String(current).length);
   const routeWidth = Math.min(44, Math.max(24, Math.floor(width * 0.42)));
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
-      <SectionTitle title="Messages" note={filter ? `filter: ${filter}  (f to change)` : undefined} width={width} />
+      <SectionTitle title="Messages" note={notes.length ? `· ${notes.join(' · ')}` : undefined} width={width} />
       {rows.map((row, i) => {
         const isSelected = i === selected;
         const isCurrent = (row.kind === 'step' ? row.step : row.last) === current;

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { ClusterStateIndex } from '../../view/cluster-state.js';
+import { GoalIndex } from '../../view/goals.js';
 import { inspectStep, wrapInspector, type InspectorLine } from '../../view/inspector.js';
 import { MessageIndex } from '../../view/message-list.js';
 import { StepIndex } from '../../view/step-index.js';
@@ -9,6 +10,8 @@ import type { StepSource } from '../../view/step-source.js';
 export interface Indexes {
   readonly steps: StepIndex;
   readonly clusterStates: ClusterStateIndex;
+  /** The scenario's expect: entries, judged at any step. */
+  readonly goals: GoalIndex;
   /** The message list for a component filter (undefined: every component). */
   readonly messages: (filter: string | undefined) => MessageIndex;
   /** The inspector's lines for a step, wrapped to `width` (the last one asked for is cached). */
@@ -23,6 +26,7 @@ export function createIndexes(source: StepSource): Indexes {
   return {
     steps: new StepIndex(steps),
     clusterStates: new ClusterStateIndex(steps),
+    goals: new GoalIndex(steps, () => source.finished, source.scenario.spec.expect),
     messages: (filter) => {
       const key = filter ?? '';
       let list = lists.get(key);
