@@ -19,5 +19,6 @@ export { formatProblem, formatPath, type Problem } from './problems.js';
 export { loadScenarioFile, loadScenarioText, type LoadResult } from './load.js';
 export { NODE_ADDRESS_RANGES } from './network.js';
 export { MIN_DURATION_MS } from './normalise.js';
+export { INT32_MAX, SIMULATION_LIMITS } from './limits.js';
 export { looksLikePath, resolveScenarioPath, scenarioNameOf } from './builtin.js';
-export { listScenarioFiles, readScenarioFile } from './read-file.js';
+export { fsErrorMessage, listScenarioFiles, pathKind, readScenarioFile, type PathKind } from './read-file.js';

@@ -69,7 +69,7 @@ function report(io: CliIo, shown: string, scenario: Scenario, run: ScenarioTestR
 /**
  * `kube-learn test [file|dir...]`: runs each scenario (the built-in ones by default) headless,
  * prints each expectation as PASS or FAIL with when it held or what was last seen, and ends with
- * `N passed, N failed`. Exit 1 if any failed; 2 if a file is not a valid scenario.
+ * `N passed, N failed`. Exit 1 if any failed; 2 if a file is not a valid scenario; 3 if a run crashed.
  */
 export function createTestCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   return new Command('test')
@@ -83,6 +83,7 @@ export function createTestCommand(io: CliIo, setExitCode: (code: number) => void
       let passed = 0;
       let failed = 0;
       let invalid = 0;
+      let crashed = 0;
       for (const file of files) {
         const loaded = loadArg(file);
         if (!loaded.ok) {
@@ -91,13 +92,16 @@ export function createTestCommand(io: CliIo, setExitCode: (code: number) => void
           continue;
         }
         const scenario = withSeed(loaded.scenario, opts.seed);
-        const counts = report(io, file.shown, scenario, testScenario(scenario, packetWalkCheck));
+        const outcome = testScenario(scenario, packetWalkCheck);
+        if (outcome.error !== undefined) crashed++;
+        const counts = report(io, file.shown, scenario, outcome);
         passed += counts.passed;
         failed += counts.failed;
       }
       if (invalid === 1) io.stderr.write('1 file is not a valid scenario (see above); it was not run\n');
       if (invalid > 1) io.stderr.write(`${invalid} files are not valid scenarios (see above); they were not run\n`);
       io.stdout.write(`${passed} passed, ${failed} failed\n`);
-      setExitCode(invalid > 0 ? EXIT.usage : failed > 0 ? EXIT.failed : EXIT.ok);
+      // A run that crashed is kube-learn's bug, not the scenario's: exit 3 says so even when tests failed too.
+      setExitCode(crashed > 0 ? EXIT.internal : invalid > 0 ? EXIT.usage : failed > 0 ? EXIT.failed : EXIT.ok);
     });
 }

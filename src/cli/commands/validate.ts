@@ -1,7 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import { formatProblem, listScenarioFiles, loadScenarioFile, looksLikePath, resolveScenarioPath, type Problem } from '../../scenario/index.js';
+import { formatProblem, listScenarioFiles, loadScenarioFile, looksLikePath, pathKind, resolveScenarioPath, type Problem } from '../../scenario/index.js';
 import { EXIT, KubeLearnError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { SCENARIOS_DIR } from '../scenario-source.js';
@@ -20,16 +19,18 @@ export interface ScenarioFileArg {
 export function scenarioFilesFrom(args: readonly string[], cwd: string): ScenarioFileArg[] {
   const files: ScenarioFileArg[] = [];
   for (const arg of args) {
-    const builtin = !looksLikePath(arg) && !existsSync(resolve(cwd, arg));
+    const builtin = !looksLikePath(arg) && pathKind(resolve(cwd, arg)).kind === 'missing';
     const path = builtin ? resolveScenarioPath(arg, SCENARIOS_DIR) : resolve(cwd, arg);
-    if (!existsSync(path)) {
+    const kind = pathKind(path);
+    if (kind.kind === 'unusable') throw new KubeLearnError(`${arg}: ${kind.message}`, EXIT.usage);
+    if (kind.kind === 'missing') {
       throw new KubeLearnError(
         builtin ? `unknown scenario "${arg}"` : `${arg}: no such file or directory`,
         EXIT.usage,
         'pass a scenario file, a directory of them, or a built-in name (see `kube-learn list`)',
       );
     }
-    if (!statSync(path).isDirectory()) {
+    if (kind.kind === 'file') {
       files.push({ shown: builtin ? shortPath(path, cwd) : arg, path });
       continue;
     }
