@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { parseDuration } from '../scenario/index.js';
+import { formatDuration, parseDuration, SIMULATION_LIMITS } from '../scenario/index.js';
 
 /** `--seed <n>`: a whole number from 0 to 2^32-1, checked before it reaches the PRNG. */
 export function parseSeed(value: string): number {
@@ -13,6 +13,10 @@ export function parseSeed(value: string): number {
 export function parseUntil(value: string): number {
   const result = parseDuration(value);
   if (!result.ok) throw new InvalidArgumentError(`${result.message} (a duration such as 90s, 5m or 1m30s).`);
+  if (result.ms < 0) throw new InvalidArgumentError(`"${value}" is negative; --until is a virtual time from the start of the scenario, such as 90s or 5m.`);
+  if (result.ms > SIMULATION_LIMITS.durationMs) {
+    throw new InvalidArgumentError(`"${value}" is more than a run can cover; the simulation runs at most ${formatDuration(SIMULATION_LIMITS.durationMs)} of virtual time.`);
+  }
   return result.ms;
 }
 

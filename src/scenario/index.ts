@@ -16,8 +16,10 @@ export {
 export { TIMELINE_ACTIONS } from './schema-timeline.js';
 export type * from './types.js';
 export { formatProblem, formatPath, type Problem } from './problems.js';
-export { loadScenarioFile, loadScenarioText, type LoadResult } from './load.js';
+export { loadScenarioFile, loadScenarioText, locateIssues, type LoadResult } from './load.js';
+export type { PathIssue } from './problems.js';
 export { NODE_ADDRESS_RANGES } from './network.js';
 export { MIN_DURATION_MS } from './normalise.js';
+export { INT32_MAX, SIMULATION_LIMITS } from './limits.js';
 export { looksLikePath, resolveScenarioPath, scenarioNameOf } from './builtin.js';
-export { listScenarioFiles, readScenarioFile } from './read-file.js';
+export { fsErrorMessage, listScenarioFiles, pathKind, readScenarioFile, type PathKind } from './read-file.js';

@@ -11,11 +11,13 @@ import { readScenarioFile } from './read-file.js';
 import type { PathIssue, Problem } from './problems.js';
 import { formatPath } from './problems.js';
 import { scenarioSchema } from './schema.js';
+import { scenarioWarnings } from './warnings.js';
 import type { Scenario } from './types.js';
 import { lineColumn, offsetOfPath, parseYaml, type ParsedSource, type SourceIssue } from './yaml-source.js';
 import { scenarioErrorMap, toPathIssues } from './zod-issues.js';
 
-export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
+/** A loaded scenario carries its warnings (sorted like problems); they never stop it loading. */
+export type LoadResult = { ok: true; scenario: Scenario; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
 function locate(file: string, source: ParsedSource | undefined, issue: SourceIssue): Problem {
   const offset = issue.offset ?? (source ? offsetOfPath(source.doc, issue.path, issue.atKey) : 0);
@@ -46,7 +48,9 @@ function load(text: string, file: string): LoadResult {
   const issues = checkScenario(scenario);
   if (issues.length > 0) return fail(issues);
   const addressed = withNodeAddresses(scenario);
-  return addressed.ok ? { ok: true, scenario: addressed.scenario } : fail([addressed.issue]);
+  if (!addressed.ok) return fail([addressed.issue]);
+  const warnings = sorted(scenarioWarnings(addressed.scenario).map((issue): Problem => ({ ...locate(file, source, issue), severity: 'warning' })));
+  return { ok: true, scenario: addressed.scenario, warnings };
 }
 
 /**
@@ -72,4 +76,14 @@ export function loadScenarioFile(path: string): LoadResult {
   const read = readScenarioFile(path);
   if (!read.ok) return { ok: false, problems: [fileProblem(path, read.message)] };
   return loadScenarioText(read.text, path);
+}
+
+/**
+ * Problems found later (after a run) at paths of a scenario file, with their line and column:
+ * the file is parsed again only to find where each path was written.
+ */
+export function locateIssues(text: string, file: string, issues: readonly PathIssue[], severity?: 'warning'): Problem[] {
+  const parsed = parseYaml(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  const source = parsed.ok ? parsed.source : undefined;
+  return sorted(issues.map((issue) => ({ ...locate(file, source, issue), ...(severity ? { severity } : {}) })));
 }

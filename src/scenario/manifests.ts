@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../api/meta.js';
 import { apiVersionOf, resourceForKind, servedKinds, SYSTEM_NAMESPACES } from './kinds.js';
+import { checkManifestFields } from './manifest-fields.js';
 import { add, checkPodSpec, checkStringMap, checkWorkload, type ManifestContext } from './pod-spec.js';
 import type { PathIssue, PathSegment } from './problems.js';
 import { suggest } from './problems.js';
@@ -126,5 +127,8 @@ export function checkManifests(scenario: Scenario): PathIssue[] {
   }
   // Services last: a named targetPort refers to container ports declared anywhere.
   for (const manifest of known) if (manifest.object.kind === 'Service') checkServiceSpec(ctx, [...manifest.path, 'spec'], manifest.object.spec);
-  return [...ctx.issues, ...checkDuplicates(known)];
+  // Strict field validation last: where a check above already explained a value, its message stands.
+  const reported = new Set(ctx.issues.map((issue) => issue.path.join('\u0000')));
+  const strict = known.flatMap((manifest) => checkManifestFields(manifest.path, manifest.object)).filter((issue) => !reported.has(issue.path.join('\u0000')));
+  return [...ctx.issues, ...strict, ...checkDuplicates(known)];
 }

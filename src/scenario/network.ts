@@ -47,6 +47,7 @@ export function checkNetwork(scenario: Scenario): PathIssue[] {
     else issues.push({ path: ['spec', 'cluster', field], message: result.message, suggestion: result.suggestion });
   }
   const { podCIDR, serviceCIDR } = parsed;
+  if (serviceCIDR) issues.push(...checkServiceCidrSize(scenario, serviceCIDR));
   if (podCIDR && serviceCIDR && cidrsOverlap(podCIDR, serviceCIDR)) {
     issues.push({
       path: ['spec', 'cluster', 'podCIDR'],
@@ -61,6 +62,43 @@ export function checkNetwork(scenario: Scenario): PathIssue[] {
   }
   issues.push(...checkNodeAddresses(nodes, [podCIDR, serviceCIDR]));
   return issues;
+}
+
+/** The Services kubeadm creates: `kubernetes` at the 1st address and `kube-dns` at the 10th. */
+const BUILTIN_SERVICE_INDEXES = [1, 10];
+
+/** Services of the scenario that take a cluster IP (not headless, not ExternalName). */
+function servicesWithClusterIP(scenario: Scenario): number {
+  const manifests = [
+    ...scenario.spec.resources,
+    ...scenario.spec.timeline.flatMap((event) => (event.action === 'apply' ? [event.manifest] : [])),
+  ];
+  return manifests.filter((object) => {
+    const spec = object.spec as Record<string, unknown> | undefined;
+    return object.kind === 'Service' && spec?.type !== 'ExternalName' && spec?.clusterIP !== 'None';
+  }).length;
+}
+
+/**
+ * kube-apiserver refuses a service range of more than 2^20 addresses (--service-cluster-ip-range
+ * "is too large; for 32-bit addresses, the mask must be >= 12"), and kubeadm puts kube-dns at the
+ * 10th address, so the range must hold that and one address per Service besides the network and
+ * broadcast addresses.
+ */
+function checkServiceCidrSize(scenario: Scenario, cidr: Cidr): PathIssue[] {
+  const path = ['spec', 'cluster', 'serviceCIDR'];
+  const text = scenario.spec.cluster.serviceCIDR;
+  if (cidr[1] < 12) return [{ path, message: `${text} is too large; kube-apiserver's --service-cluster-ip-range must be /12 or smaller (at most 2^20 addresses)` }];
+  const usable = 2 ** (32 - cidr[1]) - 2;
+  const highest = Math.max(...BUILTIN_SERVICE_INDEXES);
+  if (usable < highest) {
+    return [{ path, message: `${text} has ${Math.max(usable, 0)} usable addresses, but kube-dns takes the ${highest}th (kubeadm); use /28 or larger, e.g. 10.96.0.0/12` }];
+  }
+  const needed = BUILTIN_SERVICE_INDEXES.length + servicesWithClusterIP(scenario);
+  if (needed > usable) {
+    return [{ path, message: `${text} has ${usable} usable addresses, but the cluster needs ${needed} (kubernetes, kube-dns and ${needed - 2} Services of the scenario); use a larger range, e.g. 10.96.0.0/12` }];
+  }
+  return [];
 }
 
 function checkNodeAddresses(nodes: readonly NodeSpec[], ranges: readonly (Cidr | undefined)[]): PathIssue[] {

@@ -26,6 +26,8 @@ export interface Problem {
   readonly message: string;
   /** A known name close to the one written (Levenshtein distance of at most 2). */
   readonly suggestion?: string;
+  /** A warning: the scenario loads and runs, probably not as meant. Absent for errors. */
+  readonly severity?: 'warning';
 }
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -52,7 +54,8 @@ export function formatPath(path: readonly PathSegment[]): string {
 /** `FILE:LINE:COLUMN: PATH: message`, plus ` (did you mean "x"?)` when there is a suggestion. */
 export function formatProblem(problem: Problem): string {
   const hint = problem.suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(problem.suggestion)}?)`;
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.path}: ${problem.message}${hint}`;
+  const label = problem.severity === 'warning' ? 'warning: ' : '';
+  return `${problem.file}:${problem.line}:${problem.column}: ${problem.path}: ${label}${problem.message}${hint}`;
 }
 
 /** Edit distance (insert, delete, substitute), with an early exit once it exceeds `limit`. */

@@ -4,6 +4,7 @@
  * is a PathIssue at the field to fix. More checks join as the simulator grows.
  */
 import { formatDuration } from './duration.js';
+import { INT32_MAX, SIMULATION_LIMITS } from './limits.js';
 import { checkManifests } from './manifests.js';
 import { checkNetwork } from './network.js';
 import { checkObjectReferences } from './references.js';
@@ -139,6 +140,66 @@ function checkCheckpoints(scenario: Scenario): PathIssue[] {
   return issues;
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** Pods a manifest asks for: 1 for a Pod, replicas (default 1) for a Deployment or ReplicaSet, one per node for a DaemonSet. */
+function podsOf(object: { kind: string; spec?: unknown }, nodes: number): number {
+  const spec = (object.spec ?? {}) as { replicas?: unknown };
+  if (object.kind === 'Pod') return 1;
+  if (object.kind === 'DaemonSet') return nodes;
+  if (object.kind !== 'Deployment' && object.kind !== 'ReplicaSet') return 0;
+  // Past int32 the strict field check already refuses the value.
+  return typeof spec.replicas === 'number' && spec.replicas >= 0 && spec.replicas <= INT32_MAX ? spec.replicas : 1;
+}
+
+/**
+ * What one run can simulate (SIMULATION_LIMITS): nodes, pods at any moment (resources, then the
+ * timeline's apply, scale and delete in order), and virtual time. Past these a run would take
+ * hours or exhaust memory, so the scenario is refused with the limit in the message.
+ */
+function checkLimits(scenario: Scenario): PathIssue[] {
+  const { nodes, resources, timeline, durationMs } = scenario.spec;
+  const limits = SIMULATION_LIMITS;
+  const issues: PathIssue[] = [];
+  if (nodes.length > limits.nodes) {
+    issues.push({ path: ['spec', 'nodes', limits.nodes], message: `${count(nodes.length)} nodes; the simulation runs at most ${count(limits.nodes)} nodes` });
+  }
+  const pods = new Map<string, number>();
+  const key = (kind: string, namespace: string | undefined, name: string | undefined) => `${kind.toLowerCase()}/${namespace ?? 'default'}/${name ?? ''}`;
+  const total = () => [...pods.values()].reduce((sum, n) => sum + n, 0);
+  const over = (path: PathSegment[]) => {
+    const n = total();
+    if (n <= limits.pods) return false;
+    issues.push({ path, message: `the scenario would run ${count(n)} pods at once; the simulation runs at most ${count(limits.pods)} pods` });
+    return true;
+  };
+  let reported = false;
+  resources.forEach((object, index) => {
+    pods.set(key(object.kind, object.metadata.namespace, object.metadata.name), podsOf(object, nodes.length));
+    if (!reported) reported = over(['spec', 'resources', index, ...(object.kind === 'Pod' || object.kind === 'DaemonSet' ? [] : ['spec', 'replicas'])]);
+  });
+  timeline.forEach((event, index) => {
+    if (reported) return;
+    const path: PathSegment[] = ['spec', 'timeline', index];
+    if (event.action === 'apply') pods.set(key(event.manifest.kind, event.manifest.metadata.namespace, event.manifest.metadata.name), podsOf(event.manifest, nodes.length));
+    else if (event.action === 'scale' || event.action === 'delete') {
+      const [word, name] = event.target.split('/');
+      const kind = ['deploy', 'deployment', 'deployments'].includes(word.toLowerCase()) ? 'deployment' : ['rs', 'replicaset', 'replicasets'].includes(word.toLowerCase()) ? 'replicaset' : word.toLowerCase();
+      const k = [...pods.keys()].find((candidate) => candidate.startsWith(`${kind}/`) && candidate.endsWith(`/${name}`)) ?? key(kind, undefined, name);
+      if (event.action === 'scale') pods.set(k, event.replicas);
+      else pods.delete(k);
+    }
+    reported = over([...path, ...(event.action === 'scale' ? ['replicas'] : [])]);
+  });
+  if (durationMs > limits.durationMs) {
+    issues.push({
+      path: ['spec', 'duration'],
+      message: `the scenario covers ${formatDuration(durationMs)} of virtual time; the simulation runs at most ${formatDuration(limits.durationMs)}`,
+    });
+  }
+  return issues;
+}
+
 /** Every cross-field problem in a normalised scenario (node addresses may still be ''). */
 export function checkScenario(scenario: Scenario): PathIssue[] {
   return [
@@ -151,5 +212,6 @@ export function checkScenario(scenario: Scenario): PathIssue[] {
     ...checkWaitFor(scenario),
     ...checkTimes(scenario),
     ...checkCheckpoints(scenario),
+    ...checkLimits(scenario),
   ];
 }

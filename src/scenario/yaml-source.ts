@@ -66,8 +66,11 @@ export function parseYaml(text: string): ParseResult {
   }
   if (text.length > MAX_SCENARIO_BYTES) return { ok: false, issues: [{ path: [], offset: 0, message: tooLarge(text.length) }] };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, schema: 'core', version: '1.2' });
+  // Merge keys (`<<: *defaults`) as kubectl reads them (sigs.k8s.io/yaml accepts them too).
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, schema: 'core', version: '1.2', merge: true });
   const source = { doc, lineCounter };
+  const directive = versionDirective(text);
+  if (directive) return { ok: false, source, issues: [{ ...directive, path: [] }] };
   const all = [...doc.errors, ...doc.warnings];
   // A tab in the indentation confuses everything after it; report only the tabs.
   const tabs = all.filter((error) => error.code === 'TAB_AS_INDENT');
@@ -75,10 +78,12 @@ export function parseYaml(text: string): ParseResult {
   if (errors.length > 0) {
     const issues = errors.map((error) => {
       if (error.code === 'RESOURCE_EXHAUSTION') return tooDeep(doc, pathAtOffset(doc, error.pos[0]));
+      const indentation = indentationIssue(doc, text, error);
+      if (indentation) return indentation;
       const path = error.code === 'MULTIPLE_DOCS' ? [] : pathAtOffset(doc, error.pos[0]);
       return { path, offset: error.pos[0], message: yamlErrorMessage(error.code, error.message, path) };
     });
-    return { ok: false, source, issues };
+    return { ok: false, source, issues: oncePerLine(source, issues) };
   }
   const contents = doc.contents as Node | null;
   if (contents === null || (isScalar(contents) && contents.value === null)) {
@@ -98,6 +103,68 @@ export function parseYaml(text: string): ParseResult {
   } catch (error) {
     return { ok: false, source, issues: [aliasIssue(doc, error)] };
   }
+}
+
+/**
+ * A `%YAML` directive for another version than 1.2. YAML 1.1 reads `yes`, `on` and `0777`
+ * differently (a boolean, an octal number), so the file would not mean what it says; refuse it.
+ */
+function versionDirective(text: string): { offset: number; message: string } | undefined {
+  const match = /^%YAML[ \t]+(\S+)/m.exec(text);
+  if (!match || match[1] === '1.2') return undefined;
+  return {
+    offset: match.index,
+    message: `"%YAML ${match[1]}": a scenario is YAML 1.2 (in YAML 1.1, yes, no, on and off are booleans and 0777 is octal); remove this line and quote such values`,
+  };
+}
+
+/** The offset of the first character that is not a space from `offset` on, within its line. */
+function firstNonSpace(text: string, offset: number): number {
+  let at = offset;
+  while (text[at] === ' ') at++;
+  return at;
+}
+
+/**
+ * Indentation mistakes as a reader sees them: at the line that is indented wrongly, once. A line
+ * indented deeper than the key above it makes the parser complain about that key (a multi-line
+ * implicit key), twice; the line to fix is the next one.
+ */
+function indentationIssue(doc: Document.Parsed, text: string, error: { code: string; pos: [number, number]; message: string }): SourceIssue | undefined {
+  const { code, pos } = error;
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') {
+    const newline = text.indexOf('\n', pos[0]);
+    if (newline === -1) return undefined;
+    const offset = firstNonSpace(text, newline + 1);
+    return {
+      // The path ends with the broken key and the key whose value it is; the line belongs beside the latter.
+      path: pathAtOffset(doc, pos[0]).slice(0, -2),
+      offset,
+      message: 'YAML: this line is indented deeper than the key above it, so it reads as part of that value; line it up with the keys it belongs with',
+    };
+  }
+  const unaligned =
+    (code === 'BAD_INDENT' && error.message.startsWith('All mapping items must start at the same column')) ||
+    (code === 'MISSING_CHAR' && error.message.startsWith('Sequence item without'));
+  if (unaligned) {
+    return {
+      path: pathAtOffset(doc, pos[0]),
+      offset: firstNonSpace(text, pos[0]),
+      message: 'YAML: this line is not lined up with the lines above it (the keys of one mapping start at the same column)',
+    };
+  }
+  return undefined;
+}
+
+/** One problem per line: the parser often reports one mistake several ways at the same place. */
+function oncePerLine(source: ParsedSource, issues: SourceIssue[]): SourceIssue[] {
+  const lines = new Set<number>();
+  return issues.filter((issue) => {
+    const line = lineColumn(source, issue.offset ?? 0).line;
+    if (lines.has(line)) return false;
+    lines.add(line);
+    return true;
+  });
 }
 
 /**

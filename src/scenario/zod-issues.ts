@@ -38,6 +38,11 @@ function bound(origin: unknown, limit: unknown, inclusive: unknown, least: boole
   return `must be ${word} ${n}`;
 }
 
+function expectedValues(values: readonly unknown[]): string {
+  const shown = values.map((v) => describe(v));
+  return shown.length === 1 ? `it must be ${shown[0]}` : `one of ${shown.join(', ')}`;
+}
+
 /** Parse-level error map: the default message for each kind of issue. */
 export function scenarioErrorMap(issue: RawIssue): string {
   const iss = issue as RawIssue & Record<string, unknown>;
@@ -47,6 +52,7 @@ export function scenarioErrorMap(issue: RawIssue): string {
       if (iss.input === undefined) return `missing required field "${String(last)}"`;
       return `expected ${EXPECTED[String(iss.expected)] ?? String(iss.expected)}, got ${describe(iss.input)}`;
     case 'invalid_value': {
+      if (iss.input === undefined) return `missing required field "${String(last)}" (${expectedValues(iss.values as unknown[])})`;
       const values = (iss.values as unknown[]).map((v) => describe(v));
       const expected = values.length === 1 ? values[0] : `one of ${values.join(', ')}`;
       return `expected ${expected}, got ${describe(iss.input)}`;

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { seedOption, untilOption } from '../options.js';
-import { loadScenario } from '../scenario-source.js';
+import { loadScenario, STRICT_DESCRIPTION } from '../scenario-source.js';
 import { writeTranscript } from '../transcript.js';
 
 /**
@@ -14,9 +14,11 @@ export function createPlayCommand(io: CliIo, setExitCode: (code: number) => void
     .argument('<scenario>', 'a built-in scenario name (see `kube-learn list`) or a path to a scenario file')
     .addOption(seedOption())
     .addOption(untilOption())
-    .action(async (name: string, opts: { seed?: number; until?: number }) => {
-      const { scenario } = loadScenario(name, io.cwd);
+    .option('--strict', STRICT_DESCRIPTION)
+    .action(async (name: string, opts: { seed?: number; until?: number; strict?: boolean }) => {
       const interactive = io.stdout.isTTY === true && io.stdin?.isTTY === true;
+      // The terminal UI would draw over warnings: it shows none, but --strict still refuses.
+      const { scenario } = loadScenario(name, io.cwd, interactive && !opts.strict ? undefined : { io, strict: opts.strict });
       if (!interactive) {
         writeTranscript(scenario, io, { format: 'text', seed: opts.seed, untilMs: opts.until });
         return;

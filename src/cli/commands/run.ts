@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { formatOption, seedOption, untilOption } from '../options.js';
-import { loadScenario } from '../scenario-source.js';
+import { loadScenario, STRICT_DESCRIPTION } from '../scenario-source.js';
 import { writeTranscript } from '../transcript.js';
 
 /** `kube-learn run <scenario>`: the whole transcript, headless. */
@@ -13,8 +13,9 @@ export function createRunCommand(io: CliIo): Command {
     .addOption(untilOption())
     .addOption(seedOption())
     .option('--brief', 'text format: one line per step, without explanations')
-    .action((name: string, opts: { format: 'text' | 'jsonl'; until?: number; seed?: number; brief?: boolean }) => {
-      const { scenario } = loadScenario(name, io.cwd);
+    .option('--strict', STRICT_DESCRIPTION)
+    .action((name: string, opts: { format: 'text' | 'jsonl'; until?: number; seed?: number; brief?: boolean; strict?: boolean }) => {
+      const { scenario } = loadScenario(name, io.cwd, { io, strict: opts.strict });
       writeTranscript(scenario, io, { format: opts.format, untilMs: opts.until, seed: opts.seed, brief: opts.brief });
     });
 }

@@ -3,11 +3,11 @@ import { Command } from 'commander';
 import { Cluster } from '../../cluster/cluster.js';
 import { ExpectationTracker, type ExpectationResult } from '../../cluster/expectations.js';
 import { evaluateRequestExpectation } from '../../net/request-expectation.js';
-import { formatProblem, type Expectation, type Scenario } from '../../scenario/index.js';
+import { formatDuration, formatProblem, locateIssues, readScenarioFile, type Expectation, type PathIssue, type Scenario } from '../../scenario/index.js';
 import { EXIT } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { seedOption } from '../options.js';
-import { SCENARIOS_DIR } from '../scenario-source.js';
+import { reportWarnings, SCENARIOS_DIR, STRICT_DESCRIPTION } from '../scenario-source.js';
 import { withSeed } from '../transcript.js';
 import { loadArg, scenarioFilesFrom } from './validate.js';
 
@@ -20,6 +20,8 @@ export type RequestCheckFactory = (cluster: Cluster) => RequestCheck;
 export interface ScenarioTestRun {
   readonly results: readonly ExpectationResult[];
   readonly error?: string;
+  /** Steps the run recorded. */
+  readonly steps?: number;
 }
 
 /**
@@ -35,10 +37,36 @@ export function testScenario(scenario: Scenario, requestCheck?: RequestCheckFact
     cluster.start();
     tracker = new ExpectationTracker(cluster, scenario.spec.expect, requestCheck?.(cluster));
     cluster.runToEnd();
-    return { results: tracker.results() };
+    return { results: tracker.results(), steps: cluster.sim.recorder.length };
   } catch (error) {
     return { results: tracker?.results() ?? [], error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * Warnings only a run can tell: a `by:` expectation that already held before the first timeline
+ * action (so it says nothing about what the timeline does), and a checkpoint after a step the
+ * run never reaches.
+ */
+export function runWarnings(scenario: Scenario, run: ScenarioTestRun): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const first = scenario.spec.timeline.reduce((min, event) => Math.min(min, event.atMs), Infinity);
+  for (const result of run.results) {
+    const { expectation, heldAtMs } = result;
+    if (expectation.when !== 'by' || heldAtMs === undefined || heldAtMs >= first || expectation.timeMs <= first) continue;
+    issues.push({
+      path: ['spec', 'expect', result.index],
+      message: `already held at ${formatDuration(heldAtMs)}, before the first timeline action (${formatDuration(first)}), so it does not test the timeline; use at: or an earlier by:`,
+    });
+  }
+  if (run.steps !== undefined && run.error === undefined) {
+    scenario.spec.checkpoints.forEach((checkpoint, index) => {
+      if ('step' in checkpoint.after && checkpoint.after.step > (run.steps ?? 0)) {
+        issues.push({ path: ['spec', 'checkpoints', index, 'after', 'step'], message: `step ${checkpoint.after.step} is beyond the run, which has ${run.steps} steps; the question is never asked` });
+      }
+    });
+  }
+  return issues;
 }
 
 /** Request expectations are decided by the networking stage's packet walk (src/net/request-expectation.ts). */
@@ -69,20 +97,22 @@ function report(io: CliIo, shown: string, scenario: Scenario, run: ScenarioTestR
 /**
  * `kube-learn test [file|dir...]`: runs each scenario (the built-in ones by default) headless,
  * prints each expectation as PASS or FAIL with when it held or what was last seen, and ends with
- * `N passed, N failed`. Exit 1 if any failed; 2 if a file is not a valid scenario.
+ * `N passed, N failed`. Exit 1 if any failed; 2 if a file is not a valid scenario; 3 if a run crashed.
  */
 export function createTestCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   return new Command('test')
     .description("run scenarios headless and check their expect: entries (default: the built-in scenarios)")
     .argument('[paths...]', 'scenario files, directories of them, or built-in scenario names')
     .addOption(seedOption())
-    .action((paths: string[], opts: { seed?: number }) => {
+    .option('--strict', `${STRICT_DESCRIPTION}; a warning from the run fails the test (exit 1)`)
+    .action((paths: string[], opts: { seed?: number; strict?: boolean }) => {
       const builtin = relative(io.cwd, SCENARIOS_DIR);
       const defaults = [builtin === '' || builtin.startsWith('..') || isAbsolute(builtin) ? SCENARIOS_DIR : builtin];
       const files = scenarioFilesFrom(paths.length > 0 ? paths : defaults, io.cwd);
       let passed = 0;
       let failed = 0;
       let invalid = 0;
+      let crashed = 0;
       for (const file of files) {
         const loaded = loadArg(file);
         if (!loaded.ok) {
@@ -90,14 +120,29 @@ export function createTestCommand(io: CliIo, setExitCode: (code: number) => void
           io.stderr.write(loaded.problems.map((p) => `${formatProblem(p)}\n`).join(''));
           continue;
         }
+        try {
+          reportWarnings(io, loaded.warnings, opts.strict);
+        } catch {
+          invalid++;
+          continue;
+        }
         const scenario = withSeed(loaded.scenario, opts.seed);
-        const counts = report(io, file.shown, scenario, testScenario(scenario, packetWalkCheck));
+        const outcome = testScenario(scenario, packetWalkCheck);
+        if (outcome.error !== undefined) crashed++;
+        const counts = report(io, file.shown, scenario, outcome);
+        const late = runWarnings(scenario, outcome);
+        if (late.length > 0) {
+          const read = readScenarioFile(file.path);
+          io.stderr.write(locateIssues(read.ok ? read.text : '', file.shown, late, 'warning').map((p) => `${formatProblem(p)}\n`).join(''));
+          if (opts.strict) counts.failed += late.length;
+        }
         passed += counts.passed;
         failed += counts.failed;
       }
       if (invalid === 1) io.stderr.write('1 file is not a valid scenario (see above); it was not run\n');
       if (invalid > 1) io.stderr.write(`${invalid} files are not valid scenarios (see above); they were not run\n`);
       io.stdout.write(`${passed} passed, ${failed} failed\n`);
-      setExitCode(invalid > 0 ? EXIT.usage : failed > 0 ? EXIT.failed : EXIT.ok);
+      // A run that crashed is kube-learn's bug, not the scenario's: exit 3 says so even when tests failed too.
+      setExitCode(crashed > 0 ? EXIT.internal : invalid > 0 ? EXIT.usage : failed > 0 ? EXIT.failed : EXIT.ok);
     });
 }

@@ -1,10 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import { formatProblem, listScenarioFiles, loadScenarioFile, looksLikePath, resolveScenarioPath, type Problem } from '../../scenario/index.js';
+import { formatProblem, listScenarioFiles, loadScenarioFile, looksLikePath, pathKind, resolveScenarioPath, type Problem } from '../../scenario/index.js';
 import { EXIT, KubeLearnError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { SCENARIOS_DIR } from '../scenario-source.js';
+import { SCENARIOS_DIR, STRICT_DESCRIPTION } from '../scenario-source.js';
 
 /** One file named on the command line: the path as the user wrote it (for messages) and where it is. */
 export interface ScenarioFileArg {
@@ -20,16 +19,18 @@ export interface ScenarioFileArg {
 export function scenarioFilesFrom(args: readonly string[], cwd: string): ScenarioFileArg[] {
   const files: ScenarioFileArg[] = [];
   for (const arg of args) {
-    const builtin = !looksLikePath(arg) && !existsSync(resolve(cwd, arg));
+    const builtin = !looksLikePath(arg) && pathKind(resolve(cwd, arg)).kind === 'missing';
     const path = builtin ? resolveScenarioPath(arg, SCENARIOS_DIR) : resolve(cwd, arg);
-    if (!existsSync(path)) {
+    const kind = pathKind(path);
+    if (kind.kind === 'unusable') throw new KubeLearnError(`${arg}: ${kind.message}`, EXIT.usage);
+    if (kind.kind === 'missing') {
       throw new KubeLearnError(
         builtin ? `unknown scenario "${arg}"` : `${arg}: no such file or directory`,
         EXIT.usage,
         'pass a scenario file, a directory of them, or a built-in name (see `kube-learn list`)',
       );
     }
-    if (!statSync(path).isDirectory()) {
+    if (kind.kind === 'file') {
       files.push({ shown: builtin ? shortPath(path, cwd) : arg, path });
       continue;
     }
@@ -50,25 +51,35 @@ function shortPath(path: string, cwd: string): string {
 /** Loads one file, naming it in problems as the user wrote it. */
 export function loadArg(file: ScenarioFileArg): ReturnType<typeof loadScenarioFile> {
   const result = loadScenarioFile(file.path);
-  if (result.ok) return result;
+  if (result.ok) return { ...result, warnings: result.warnings.map((p): Problem => ({ ...p, file: file.shown })) };
   return { ok: false, problems: result.problems.map((p): Problem => ({ ...p, file: file.shown })) };
 }
 
 /**
  * `kube-learn validate <file...>`: every problem in every file, each as FILE:LINE:COLUMN: PATH:
  * message, on stderr; one "valid" line per good file on stdout. Exit 0 when all are valid, 2 if not.
+ * Warnings (`PATH: warning: message`) go to stderr too and leave the exit code 0, unless --strict.
  */
 export function createValidateCommand(io: CliIo, setExitCode: (code: number) => void): Command {
   return new Command('validate')
     .description('check scenario files and print every problem as FILE:LINE:COLUMN: PATH: message')
     .argument('<file...>', 'scenario files, directories of them, or built-in scenario names')
     .option('-q, --quiet', 'print only the problems')
-    .action((args: string[], opts: { quiet?: boolean }) => {
+    .option('--strict', STRICT_DESCRIPTION)
+    .action((args: string[], opts: { quiet?: boolean; strict?: boolean }) => {
       const files = scenarioFilesFrom(args, io.cwd);
       let invalid = 0;
       let problems = 0;
       for (const file of files) {
         const result = loadArg(file);
+        if (result.ok && result.warnings.length > 0) {
+          io.stderr.write(result.warnings.map((p) => `${formatProblem(p)}\n`).join(''));
+          if (opts.strict) {
+            invalid++;
+            problems += result.warnings.length;
+            continue;
+          }
+        }
         if (result.ok) {
           const { metadata, spec } = result.scenario;
           if (!opts.quiet) io.stdout.write(`${file.shown}: valid (${metadata.name}: ${spec.nodes.length} node${spec.nodes.length === 1 ? '' : 's'}, ${spec.expect.length} expectation${spec.expect.length === 1 ? '' : 's'})\n`);

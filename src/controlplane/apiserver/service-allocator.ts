@@ -46,7 +46,9 @@ export class ServiceAllocator {
         if (this.usedIps.has(n)) return { field: 'spec.clusterIPs', message: `Invalid value: ["${spec.clusterIP}"]: failed to allocate IP ${spec.clusterIP}: provided IP is already allocated` };
         this.usedIps.add(n);
       } else {
-        spec.clusterIP = this.randomIp();
+        const ip = this.randomIp();
+        if (ip === undefined) return { field: 'spec.clusterIPs', message: `Internal error: failed to allocate a serviceIP: range is full` };
+        spec.clusterIP = ip;
       }
       spec.clusterIPs = [spec.clusterIP];
     }
@@ -57,7 +59,11 @@ export class ServiceAllocator {
           if (this.usedPorts.has(port.nodePort)) return { field: 'spec.ports[].nodePort', message: `Invalid value: ${port.nodePort}: provided port is already allocated` };
           this.usedPorts.add(port.nodePort);
           ports.push(port);
-        } else ports.push({ ...port, nodePort: this.randomPort() });
+        } else {
+          const nodePort = this.randomPort();
+          if (nodePort === undefined) return { field: 'spec.ports[].nodePort', message: 'Internal error: failed to allocate a nodePort: range is full' };
+          ports.push({ ...port, nodePort });
+        }
       }
       spec.ports = ports;
       spec.externalTrafficPolicy = spec.externalTrafficPolicy ?? 'Cluster';
@@ -71,25 +77,39 @@ export class ServiceAllocator {
     for (const port of spec.ports ?? []) if (port.nodePort) this.usedPorts.delete(port.nodePort);
   }
 
-  private randomIp(): string {
-    const staticBand = Math.min(Math.max(16, Math.floor(this.size / 16)), 256);
-    for (;;) {
-      const n = this.base + this.prng.intInclusive(staticBand, this.size - 2);
-      if (!this.usedIps.has(n)) {
-        this.usedIps.add(n);
-        return toIp(n);
+  /**
+   * A free address, from the upper band first and then the lower one, as the bitmap allocator
+   * does (calculateRangeOffset: no reserved band in a range of 16 addresses or fewer); undefined
+   * when the range is full ("range is full"), never an endless search.
+   */
+  private randomIp(): string | undefined {
+    const staticBand = this.size <= 16 ? 0 : Math.min(Math.max(16, Math.floor(this.size / 16)), 256);
+    for (const [low, high] of [[Math.max(staticBand, 1), this.size - 2], [1, staticBand - 1]]) {
+      const n = this.pickFree(low, high, (i) => this.usedIps.has(this.base + i));
+      if (n !== undefined) {
+        this.usedIps.add(this.base + n);
+        return toIp(this.base + n);
       }
     }
+    return undefined;
   }
 
-  private randomPort(): number {
-    for (;;) {
-      const port = this.prng.intInclusive(NODE_PORT_MIN, NODE_PORT_MAX);
-      if (!this.usedPorts.has(port)) {
-        this.usedPorts.add(port);
-        return port;
-      }
+  private randomPort(): number | undefined {
+    const port = this.pickFree(NODE_PORT_MIN, NODE_PORT_MAX, (p) => this.usedPorts.has(p));
+    if (port !== undefined) this.usedPorts.add(port);
+    return port;
+  }
+
+  /** A random free number in [low, high]: a random start, then the next free one (wrapping), as the bitmap allocator scans. */
+  private pickFree(low: number, high: number, used: (n: number) => boolean): number | undefined {
+    if (high < low) return undefined;
+    const count = high - low + 1;
+    const start = this.prng.intInclusive(low, high) - low;
+    for (let i = 0; i < count; i++) {
+      const n = low + ((start + i) % count);
+      if (!used(n)) return n;
     }
+    return undefined;
   }
 }
 
