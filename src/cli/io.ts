@@ -5,4 +5,6 @@ export interface CliIo {
   readonly stdin?: { readonly isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Aborted on SIGINT/SIGTERM: long commands (`run`, `test`) stop between slices and exit 130. */
+  readonly signal?: AbortSignal;
 }

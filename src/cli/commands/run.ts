@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { formatOption, seedOption, untilOption } from '../options.js';
 import { loadScenario } from '../scenario-source.js';
-import { writeTranscript } from '../transcript.js';
+import { interruptible } from '../slices.js';
+import { interruptedError, streamTranscript } from '../transcript.js';
 
 /** `kube-learn run <scenario>`: the whole transcript, headless. */
 export function createRunCommand(io: CliIo): Command {
@@ -13,8 +14,9 @@ export function createRunCommand(io: CliIo): Command {
     .addOption(untilOption())
     .addOption(seedOption())
     .option('--brief', 'text format: one line per step, without explanations')
-    .action((name: string, opts: { format: 'text' | 'jsonl'; until?: number; seed?: number; brief?: boolean }) => {
+    .action(async (name: string, opts: { format: 'text' | 'jsonl'; until?: number; seed?: number; brief?: boolean }) => {
       const { scenario } = loadScenario(name, io.cwd);
-      writeTranscript(scenario, io, { format: opts.format, untilMs: opts.until, seed: opts.seed, brief: opts.brief });
+      const run = await interruptible(() => streamTranscript(scenario, io, { format: opts.format, untilMs: opts.until, seed: opts.seed, brief: opts.brief }));
+      if (run.interrupted) throw interruptedError(run);
     });
 }
