@@ -1,45 +1,58 @@
 import { performance } from 'node:perf_hooks';
 import { Cluster } from '../cluster/cluster.js';
-import { generatedScenario } from './generate.js';
+import { generatedScenario, type BenchShape } from './generate.js';
 
 /**
  * One benchmark run, meant to run alone in a child process so that peak memory (maxRSS) is its
- * own: builds a generated cluster and runs it for its whole virtual duration.
+ * own: builds a generated cluster and runs it for its whole virtual duration, as `kube-learn run`
+ * does: every step is handed to a listener (which counts it) and then released.
  */
 export interface ClusterBenchResult {
+  readonly shape: BenchShape;
   readonly nodes: number;
   readonly pods: number;
+  readonly services: number;
   readonly virtualMs: number;
   readonly wallMs: number;
+  /** User plus system CPU time of the process, in seconds (build and run). */
+  readonly cpuSeconds: number;
   readonly steps: number;
   readonly stepsPerSecond: number;
+  /** Virtual time over wall time. */
   readonly speedup: number;
   readonly peakRssMiB: number;
   readonly storeKeys: number;
 }
 
-export function runClusterBench(nodes: number, podsPerNode: number): ClusterBenchResult {
-  const scenario = generatedScenario(nodes, podsPerNode);
+export function runClusterBench(nodes: number, podsPerNode: number, shape: BenchShape = 'pods', duration = '10m'): ClusterBenchResult {
+  const scenario = generatedScenario(nodes, podsPerNode, duration, shape);
   const started = performance.now();
-  const cluster = new Cluster(scenario).start();
+  const cpuBefore = process.cpuUsage();
+  const cluster = new Cluster(scenario);
+  cluster.sim.recorder.release();
+  cluster.start();
   cluster.runToEnd();
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   const steps = cluster.sim.recorder.length;
-  const pods = cluster.store.range('/registry/pods/').length;
   return {
+    shape,
     nodes,
-    pods,
+    pods: cluster.store.range('/registry/pods/').length,
+    services: cluster.store.range('/registry/services/specs/').length,
     virtualMs: scenario.spec.durationMs,
     wallMs: Math.round(wallMs),
+    cpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
     steps,
     stepsPerSecond: Math.round(steps / (wallMs / 1000)),
-    speedup: Math.round(scenario.spec.durationMs / wallMs),
+    speedup: Math.round((scenario.spec.durationMs / wallMs) * 10) / 10,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     storeKeys: cluster.store.size,
   };
 }
 
-// Child-process entry: `node dist/bench/cluster-bench.js <nodes> <podsPerNode>` prints one JSON line.
+// Child-process entry: `node dist/bench/cluster-bench.js <nodes> <podsPerNode> [shape] [duration]` prints one JSON line.
 if (process.argv[1]?.endsWith('cluster-bench.js') && process.argv.length >= 4) {
-  process.stdout.write(`${JSON.stringify(runClusterBench(Number(process.argv[2]), Number(process.argv[3])))}\n`);
+  const shape = (process.argv[4] ?? 'pods') as BenchShape;
+  process.stdout.write(`${JSON.stringify(runClusterBench(Number(process.argv[2]), Number(process.argv[3]), shape, process.argv[5]))}\n`);
 }

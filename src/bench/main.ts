@@ -1,40 +1,72 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClusterBenchResult } from './cluster-bench.js';
+import type { BenchShape } from './generate.js';
+import { measureVersion } from './startup.js';
 
 /**
  * `npm run bench`: speed and memory targets live here, not in unit tests. Each size runs in its
- * own process so its peak memory is its own.
+ * own process so its peak memory is its own. The machine's load average is printed with each
+ * row: on a shared machine, wall time (and so the speedup) stretches with it; CPU seconds less so.
+ *
+ * KUBE_LEARN_BENCH_NODES (default 100,1000), KUBE_LEARN_BENCH_SHAPES (default pods,services),
+ * KUBE_LEARN_BENCH_DURATION (default 10m) and KUBE_LEARN_BENCH_TIMEOUT_S (default 1800; a size
+ * that takes longer is reported as not finished, never estimated).
  */
 const here = dirname(fileURLToPath(import.meta.url));
 
-function runSize(nodes: number, podsPerNode: number): ClusterBenchResult {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=16384', join(here, 'cluster-bench.js'), String(nodes), String(podsPerNode)], {
+function runSize(nodes: number, shape: BenchShape, duration: string, timeoutS: number): ClusterBenchResult | string {
+  const result = spawnSync(process.execPath, ['--max-old-space-size=16384', join(here, 'cluster-bench.js'), String(nodes), '30', shape, duration], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
+    timeout: timeoutS * 1000,
+    killSignal: 'SIGKILL',
   });
-  return JSON.parse(out.trim().split('\n').pop()!) as ClusterBenchResult;
+  if (result.error || result.status !== 0) {
+    const why = result.signal === 'SIGKILL' ? `not finished within ${timeoutS} s (stopped)` : `failed: ${(result.stderr ?? '').trim().split('\n').pop() ?? result.error?.message}`;
+    return why;
+  }
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as ClusterBenchResult;
 }
 
-function row(r: ClusterBenchResult): string {
+const WIDTHS = [9, 6, 7, 8, 8, 8, 9, 9, 10, 6];
+const HEADER = ['shape', 'nodes', 'pods', 'Services', 'virtual', 'CPU s', 'wall s', 'steps', 'speedup', 'peak RSS', 'load'];
+
+function row(r: ClusterBenchResult, load: number): string {
   return [
+    r.shape.padEnd(9),
     String(r.nodes).padStart(6),
     String(r.pods).padStart(7),
+    String(r.services).padStart(8),
     `${(r.virtualMs / 60000).toFixed(0)}m`.padStart(8),
-    `${(r.wallMs / 1000).toFixed(1)}s`.padStart(8),
+    r.cpuSeconds.toFixed(1).padStart(8),
+    (r.wallMs / 1000).toFixed(1).padStart(8),
     String(r.steps).padStart(9),
-    String(r.stepsPerSecond).padStart(9),
-    `${r.speedup}x`.padStart(8),
+    `${r.speedup}x`.padStart(9),
     `${r.peakRssMiB} MiB`.padStart(10),
+    load.toFixed(1).padStart(6),
   ].join('  ');
 }
 
 async function main(): Promise<void> {
   const sizes = (process.env.KUBE_LEARN_BENCH_NODES ?? '100,1000').split(',').map(Number);
-  console.log('cluster simulation: generated clusters, 30 pods per node, 10 virtual minutes');
-  console.log(['nodes', 'pods', 'virtual', 'wall', 'steps', 'steps/s', 'speedup', 'peak RSS'].map((h, i) => h.padStart([6, 7, 8, 8, 9, 9, 8, 10][i])).join('  '));
-  for (const nodes of sizes) console.log(row(runSize(nodes, 30)));
+  const shapes = (process.env.KUBE_LEARN_BENCH_SHAPES ?? 'pods,services').split(',') as BenchShape[];
+  const duration = process.env.KUBE_LEARN_BENCH_DURATION ?? '10m';
+  const timeoutS = Number(process.env.KUBE_LEARN_BENCH_TIMEOUT_S ?? 1800);
+  console.log(`cluster simulation: generated clusters, 30 pods per node, ${duration} virtual; 'services' has one Service per 15 pods`);
+  console.log(HEADER.map((h, i) => (i === 0 ? h.padEnd(9) : h.padStart([0, ...WIDTHS][i]))).join('  '));
+  for (const shape of shapes) {
+    for (const nodes of sizes) {
+      const before = loadavg()[0];
+      const r = runSize(nodes, shape, duration, timeoutS);
+      if (typeof r === 'string') console.log(`${shape.padEnd(9)}  ${String(nodes).padStart(6)}  ${r}`);
+      else console.log(row(r, Math.max(before, loadavg()[0])));
+    }
+  }
+  const v = measureVersion();
+  console.log(`\nkube-learn --version: ${v.versionMs} ms, node -e 0: ${v.nodeMs} ms (median of ${v.runs}): ${v.ratio}x`);
   try {
     // Looked up by name so the cluster benchmark builds and runs without the UI module.
     const uiModule = './ui-first-frame.js';

@@ -1,5 +1,5 @@
 import { guardStdout } from './io.js';
-import { run } from './main.js';
+import { stopsOnSignal } from './slices.js';
 
 /**
  * The process entry behind `bin/kube-learn.js`: hands argv to the CLI and turns its answer into
@@ -7,17 +7,33 @@ import { run } from './main.js';
  */
 // Write errors on stdout (a closed pipe, a full disk) are handled by guardStdout (io.ts).
 const stdout = guardStdout(process.stdout, 1);
-// Interrupted is 130 whichever signal did it; the terminal UI restores the terminal first.
-process.once('SIGINT', () => process.exit(130));
-process.once('SIGTERM', () => process.exit(130));
+const interrupt = new AbortController();
+// Interrupted is 130 whichever signal did it. `run`, `test` and `play` without a terminal stop
+// between two slices of the simulation and return 130 after writing what they have; anything
+// else (or a second signal) ends at once. The terminal UI restores the terminal first.
+const onSignal = (): void => {
+  if (interrupt.signal.aborted || !stopsOnSignal()) process.exit(130);
+  interrupt.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
-process.exitCode = await run(process.argv.slice(2), {
-  stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-  cwd: process.cwd(),
-});
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  // Answered without loading the commands or the simulation core: as fast as node starts.
+  const { VERSION } = await import('./version.js');
+  stdout.write(`${VERSION}\n`);
+} else {
+  const { run } = await import('./main.js');
+  process.exitCode = await run(argv, {
+    stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: interrupt.signal,
+  });
+}
 // A write to a pipe can fail after the command is done (the error comes from the event loop).
 process.once('beforeExit', () => {
   const late = stdout.lateFailure();

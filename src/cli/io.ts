@@ -8,6 +8,8 @@ export interface CliIo {
   readonly stdin?: { readonly isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Aborted on SIGINT/SIGTERM: long commands (`run`, `test`) stop between slices and exit 130. */
+  readonly signal?: AbortSignal;
 }
 
 /** The part of a Node stream the output guard needs. */
@@ -15,6 +17,8 @@ export interface GuardedStream {
   write(text: string): boolean;
   readonly writableErrored?: Error | null;
   on(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
+  off?(event: 'drain', listener: () => void): unknown;
   readonly isTTY?: boolean;
   columns?: number;
   rows?: number;
@@ -50,6 +54,9 @@ function isFileOrDevice(fd: number, isTTY: boolean | undefined): boolean {
 /** Guarded stdout: the CLI's writer, and whether a write failed after the command had finished. */
 type CliStdout = CliIo['stdout'];
 export interface GuardedStdout extends CliStdout {
+  /** 'drain', for a writer that waits when a pipe is full (backpressure). */
+  once(event: 'drain', listener: () => void): unknown;
+  off(event: 'drain', listener: () => void): unknown;
   /** The one-line message of a write error no write reported yet (it came after the last write). */
   lateFailure(): string | undefined;
 }
@@ -90,6 +97,9 @@ export function guardStdout(stream: GuardedStream, fd?: number, name = 'standard
       return true;
     },
     lateFailure: () => (failure && !reported ? writeErrorMessage(name, failure) : undefined),
+    // A closed pipe or a synchronous write never waits for 'drain'.
+    once: (event, listener) => (closed || direct ? (listener(), undefined) : stream.once?.(event, listener)),
+    off: (event, listener) => stream.off?.(event, listener),
     get isTTY() {
       return stream.isTTY;
     },

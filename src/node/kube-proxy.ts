@@ -3,7 +3,7 @@ import type { Simulation } from '../sim/simulation.js';
 import type { ClusterConfig } from '../cluster/config.js';
 import type { RestClient } from '../controlplane/client/rest-client.js';
 import { Informer } from '../controlplane/client/informer.js';
-import { diffRules, renderIptables, renderIpvs, renderNftables, type ProxierContext, type ServicePortModel } from './proxy/index.js';
+import { diffRules, renderIptables, renderIpvs, renderNftables, type ProxierContext, type RuleDiff, type ServicePortModel } from './proxy/index.js';
 import { BoundedFrequencyRunner } from './network/bounded-frequency-runner.js';
 import { kernelTables, type ProgrammedRules } from './network/kernel-tables.js';
 import { servicePortsFrom } from './network/proxy-service-ports.js';
@@ -35,6 +35,8 @@ export class KubeProxy {
   readonly node: Informer;
   /** The rules this process last programmed; they stay in the kernel after it stops. */
   lastRender: ProgrammedRules | undefined;
+  /** The objects the last render was made from. */
+  private lastInputs: SyncInputs | undefined;
   private readonly runner: BoundedFrequencyRunner;
 
   constructor(
@@ -98,18 +100,28 @@ export class KubeProxy {
   private syncProxyRules(periodic: boolean): void {
     const nodeIP = this.nodeIP();
     if (!nodeIP) return;
-    const context: ProxierContext = { nodeName: this.nodeName, nodeIP, clusterCIDR: this.config.podCIDR, serviceCIDR: this.config.serviceCIDR };
-    const rules = render(this.config.kubeProxyMode, this.servicePorts(), context, this.sim.nowMs);
     const kernel = kernelTables(this.sim);
     const previous = kernel.get(this.nodeName);
-    const diff = diffRules(previous?.text ?? '', rules.text);
+    const inputs: SyncInputs = { nodeIP, services: this.services.list(), slices: this.endpointSlices.list() };
+    if (previous !== undefined && previous === this.lastRender && sameInputs(this.lastInputs, inputs)) {
+      // The same Service and EndpointSlice objects as last time: the rules would render the same.
+      this.record(previous, previous, undefined, periodic);
+      return;
+    }
+    const context: ProxierContext = { nodeName: this.nodeName, nodeIP, clusterCIDR: this.config.podCIDR, serviceCIDR: this.config.serviceCIDR };
+    const rendered = render(this.config.kubeProxyMode, servicePortsFrom(inputs.services, inputs.slices, this.nodeName), context, this.sim.nowMs);
+    const diff = diffRules(previous?.text ?? '', rendered.text);
     const unchanged = previous !== undefined && diff.added + diff.removed === 0;
-    this.record(rules, previous, diff, periodic, unchanged);
+    const rules = rendered;
+    this.record(rules, previous, unchanged ? undefined : diff, periodic);
     this.lastRender = rules;
+    this.lastInputs = inputs;
     kernel.set(this.nodeName, rules);
   }
 
-  private record(rules: ProgrammedRules, previous: ProgrammedRules | undefined, diff: ReturnType<typeof diffRules>, periodic: boolean, unchanged: boolean): void {
+  /** One sync as a step; an unchanged resync carries no rule text (the kernel's is unchanged). */
+  private record(rules: ProgrammedRules, previous: ProgrammedRules | undefined, diff: RuleDiff | undefined, periodic: boolean): void {
+    const unchanged = diff === undefined;
     const endpoints = rules.services.reduce((n, s) => n + s.endpoints.length, 0);
     const count = `${new Set(rules.services.map((s) => `${s.namespace}/${s.name}`)).size} Services, ${endpoints} endpoints`;
     const why = unchanged
@@ -126,9 +138,25 @@ export class KubeProxy {
         : `kube-proxy on ${this.nodeName} programs ${rules.mode}: +${diff.added} -${diff.removed} lines (${count})`,
       explanation: `${why} ${HOW[rules.mode]}`,
       heartbeat: unchanged || undefined,
-      detail: { mode: rules.mode, periodic, rules: rules.text, diff: diff.text, added: diff.added, removed: diff.removed },
+      detail: unchanged
+        ? { mode: rules.mode, periodic, unchanged: true, added: 0, removed: 0 }
+        : { mode: rules.mode, periodic, rules: rules.text, diff: diff.text, added: diff.added, removed: diff.removed },
     });
   }
+}
+
+/** What a sync renders from: the informers' objects (never mutated, so compared by identity) and the node's address. */
+interface SyncInputs {
+  readonly nodeIP: string;
+  readonly services: ReturnType<Informer['list']>;
+  readonly slices: ReturnType<Informer['list']>;
+}
+
+function sameInputs(a: SyncInputs | undefined, b: SyncInputs): boolean {
+  if (!a || a.nodeIP !== b.nodeIP || a.services.length !== b.services.length || a.slices.length !== b.slices.length) return false;
+  for (let i = 0; i < a.services.length; i++) if (a.services[i] !== b.services[i]) return false;
+  for (let i = 0; i < a.slices.length; i++) if (a.slices[i] !== b.slices[i]) return false;
+  return true;
 }
 
 /** Renders the rules for `mode` (pure). */

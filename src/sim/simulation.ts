@@ -91,6 +91,23 @@ export class Simulation {
   }
 
   /**
+   * Runs at most `maxEvents` events due at or before `untilMs`, so a caller can run a long
+   * scenario in slices and do other work (write output, notice Ctrl-C) between them. Returns
+   * true when the run has reached `untilMs` (the clock is then set to it), false when more is due.
+   */
+  runSlice(untilMs: number, maxEvents: number): boolean {
+    for (let n = 0; n < maxEvents; n++) {
+      const next = this.queue.peek();
+      if (!next || next.atMs > untilMs) {
+        if (this.clock.nowMs < untilMs) this.clock.nowMs = untilMs;
+        return true;
+      }
+      this.runNext();
+    }
+    return false;
+  }
+
+  /**
    * Runs events until at least one new step is recorded, or time passes `untilMs`, or nothing is
    * left. Returns the new steps. This is how a UI asks the core for "the next step".
    */
@@ -101,7 +118,7 @@ export class Simulation {
       if (!next || next.atMs > untilMs) break;
       this.runNext();
     }
-    return this.recorder.steps.slice(before);
+    return this.recorder.steps.slice(before, this.recorder.length);
   }
 }
 

@@ -63,21 +63,34 @@ export type StepInput = Omit<Step, 'step' | 't'>;
 export class Recorder {
   private readonly list: Step[] = [];
   private readonly listeners = new Set<(step: Step) => void>();
+  private count = 0;
+  private retained = true;
 
   constructor(private readonly now: () => number) {}
 
+  /** The steps kept so far (index i holds step i + 1); empty once `release()` was called. */
   get steps(): readonly Step[] {
     return this.list;
   }
 
+  /** How many steps have been recorded, kept or not. */
   get length(): number {
-    return this.list.length;
+    return this.count;
+  }
+
+  /**
+   * Stops keeping steps: listeners still get each one as it is recorded, then it is garbage.
+   * A streaming reader (`kube-learn run`, `test`) calls this so memory stays flat however long
+   * the run; a player, which steps back, keeps them.
+   */
+  release(): void {
+    this.retained = false;
+    this.list.length = 0;
   }
 
   record(input: StepInput): Step {
-    const step: Step = { step: this.list.length + 1, t: this.now(), ...input };
-    this.list.push(step);
-    for (const listener of this.listeners) listener(step);
+    const step: Step = { step: this.count + 1, t: this.now(), ...input };
+    this.add(step);
     return step;
   }
 
@@ -86,10 +99,15 @@ export class Recorder {
    * share most of their fields with other steps (see WatchStep).
    */
   append<S extends Step>(make: (step: number, t: number) => S): S {
-    const step = make(this.list.length + 1, this.now());
-    this.list.push(step);
-    for (const listener of this.listeners) listener(step);
+    const step = make(this.count + 1, this.now());
+    this.add(step);
     return step;
+  }
+
+  private add(step: Step): void {
+    this.count++;
+    if (this.retained) this.list.push(step);
+    for (const listener of this.listeners) listener(step);
   }
 
   onStep(listener: (step: Step) => void): () => void {

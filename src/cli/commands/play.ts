@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { seedOption, untilOption } from '../options.js';
 import { loadScenario, STRICT_DESCRIPTION } from '../scenario-source.js';
-import { writeTranscript } from '../transcript.js';
+import { interruptible } from '../slices.js';
+import { interruptedError, streamTranscript } from '../transcript.js';
 
 /**
  * `kube-learn play <scenario>`: the interactive terminal UI. When stdin or stdout is not a
@@ -20,7 +21,8 @@ export function createPlayCommand(io: CliIo, setExitCode: (code: number) => void
       // The terminal UI would draw over warnings: it shows none, but --strict still refuses.
       const { scenario } = loadScenario(name, io.cwd, interactive && !opts.strict ? undefined : { io, strict: opts.strict });
       if (!interactive) {
-        writeTranscript(scenario, io, { format: 'text', seed: opts.seed, untilMs: opts.until });
+        const run = await interruptible(() => streamTranscript(scenario, io, { format: 'text', seed: opts.seed, untilMs: opts.until }));
+        if (run.interrupted) throw interruptedError(run);
         return;
       }
       // Loaded only here, so `run`, `list` and `--version` never load Ink or React.

@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { formatOption, seedOption, untilOption } from '../options.js';
 import { loadScenario, STRICT_DESCRIPTION } from '../scenario-source.js';
-import { writeTranscript } from '../transcript.js';
+import { interruptible } from '../slices.js';
+import { interruptedError, streamTranscript } from '../transcript.js';
 
 /** `kube-learn run <scenario>`: the whole transcript, headless. */
 export function createRunCommand(io: CliIo): Command {
@@ -14,8 +15,9 @@ export function createRunCommand(io: CliIo): Command {
     .addOption(seedOption())
     .option('--brief', 'text format: one line per step, without explanations')
     .option('--strict', STRICT_DESCRIPTION)
-    .action((name: string, opts: { format: 'text' | 'jsonl'; until?: number; seed?: number; brief?: boolean; strict?: boolean }) => {
+    .action(async (name: string, opts: { format: 'text' | 'jsonl'; until?: number; seed?: number; brief?: boolean; strict?: boolean }) => {
       const { scenario } = loadScenario(name, io.cwd, { io, strict: opts.strict });
-      writeTranscript(scenario, io, { format: opts.format, untilMs: opts.until, seed: opts.seed, brief: opts.brief });
+      const run = await interruptible(() => streamTranscript(scenario, io, { format: opts.format, untilMs: opts.until, seed: opts.seed, brief: opts.brief }));
+      if (run.interrupted) throw interruptedError(run);
     });
 }

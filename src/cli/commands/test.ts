@@ -4,9 +4,11 @@ import { Cluster } from '../../cluster/cluster.js';
 import { ExpectationTracker, type ExpectationResult } from '../../cluster/expectations.js';
 import { evaluateRequestExpectation } from '../../net/request-expectation.js';
 import { formatDuration, formatProblem, locateIssues, readScenarioFile, type Expectation, type PathIssue, type Scenario } from '../../scenario/index.js';
-import { EXIT } from '../errors.js';
+import { formatVirtualTime } from '../../sim/clock.js';
+import { EXIT, KubeLearnError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { seedOption } from '../options.js';
+import { interruptible, runInSlices } from '../slices.js';
 import { reportWarnings, SCENARIOS_DIR, STRICT_DESCRIPTION } from '../scenario-source.js';
 import { withSeed } from '../transcript.js';
 import { loadArg, scenarioFilesFrom } from './validate.js';
@@ -22,22 +24,28 @@ export interface ScenarioTestRun {
   readonly error?: string;
   /** Steps the run recorded. */
   readonly steps?: number;
+  /** Ctrl-C stopped the run before its end: its expectations were not decided. */
+  readonly interrupted?: boolean;
+  readonly nowMs?: number;
 }
 
 /**
  * Runs a scenario headless to its end and evaluates its `expect` entries as the run goes. A
- * run that throws is reported, not rethrown: the other scenarios still get tested.
+ * run that throws is reported, not rethrown: the other scenarios still get tested. The
+ * simulation runs in slices, so an abort of `signal` (Ctrl-C) stops it with the results so far.
  */
-export function testScenario(scenario: Scenario, requestCheck?: RequestCheckFactory): ScenarioTestRun {
+export async function testScenario(scenario: Scenario, requestCheck?: RequestCheckFactory, signal?: AbortSignal): Promise<ScenarioTestRun> {
   const cluster = new Cluster(scenario);
+  // Expectations watch the cluster as it runs; nothing reads the steps afterwards.
+  cluster.sim.recorder.release();
   let tracker: ExpectationTracker | undefined;
   try {
     // After start(), which only schedules: at the same virtual time, the timeline's events (a
     // request at 2m) come before the check of an expectation at that time.
     cluster.start();
     tracker = new ExpectationTracker(cluster, scenario.spec.expect, requestCheck?.(cluster));
-    cluster.runToEnd();
-    return { results: tracker.results(), steps: cluster.sim.recorder.length };
+    const done = await runInSlices(cluster.sim, scenario.spec.durationMs, { signal });
+    return { results: done ? tracker.results() : [], steps: cluster.sim.recorder.length, interrupted: !done, nowMs: cluster.sim.nowMs };
   } catch (error) {
     return { results: tracker?.results() ?? [], error: error instanceof Error ? error.message : String(error) };
   }
@@ -76,8 +84,7 @@ export const packetWalkCheck: RequestCheckFactory = (cluster) => (expectation) =
 };
 
 function report(io: CliIo, shown: string, scenario: Scenario, run: ScenarioTestRun): { passed: number; failed: number } {
-  const { metadata, spec } = scenario;
-  io.stdout.write(`${metadata.name}  ${shown}  seed=${spec.seed}\n`);
+  const { spec } = scenario;
   let passed = 0;
   let failed = 0;
   for (const result of run.results) {
@@ -105,7 +112,7 @@ export function createTestCommand(io: CliIo, setExitCode: (code: number) => void
     .argument('[paths...]', 'scenario files, directories of them, or built-in scenario names')
     .addOption(seedOption())
     .option('--strict', `${STRICT_DESCRIPTION}; a warning from the run fails the test (exit 1)`)
-    .action((paths: string[], opts: { seed?: number; strict?: boolean }) => {
+    .action((paths: string[], opts: { seed?: number; strict?: boolean }) => interruptible(async () => {
       const builtin = relative(io.cwd, SCENARIOS_DIR);
       const defaults = [builtin === '' || builtin.startsWith('..') || isAbsolute(builtin) ? SCENARIOS_DIR : builtin];
       const files = scenarioFilesFrom(paths.length > 0 ? paths : defaults, io.cwd);
@@ -127,7 +134,14 @@ export function createTestCommand(io: CliIo, setExitCode: (code: number) => void
           continue;
         }
         const scenario = withSeed(loaded.scenario, opts.seed);
-        const outcome = testScenario(scenario, packetWalkCheck);
+        // The name first, so a long run shows what it is running.
+        io.stdout.write(`${scenario.metadata.name}  ${file.shown}  seed=${scenario.spec.seed}\n`);
+        const outcome = await testScenario(scenario, packetWalkCheck, io.signal);
+        if (outcome.interrupted) {
+          io.stdout.write(`  INTERRUPTED  at ${formatVirtualTime(outcome.nowMs ?? 0)} virtual time; its expectations were not decided\n`);
+          io.stdout.write(`${passed} passed, ${failed} failed before the interrupt\n`);
+          throw new KubeLearnError('interrupted', EXIT.interrupted);
+        }
         if (outcome.error !== undefined) crashed++;
         const counts = report(io, file.shown, scenario, outcome);
         const late = runWarnings(scenario, outcome);
@@ -144,5 +158,5 @@ export function createTestCommand(io: CliIo, setExitCode: (code: number) => void
       io.stdout.write(`${passed} passed, ${failed} failed\n`);
       // A run that crashed is kube-learn's bug, not the scenario's: exit 3 says so even when tests failed too.
       setExitCode(crashed > 0 ? EXIT.internal : invalid > 0 ? EXIT.usage : failed > 0 ? EXIT.failed : EXIT.ok);
-    });
+    }));
 }

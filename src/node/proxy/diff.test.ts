@@ -43,4 +43,25 @@ describe('diffRules', () => {
       expect(d.added + d.removed).toBe(x.length + y.length - 2 * lcsLength(x, y));
     }));
   });
+
+  it('stays a shortest edit script on longer files with long equal runs at both ends', () => {
+    const block = fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 40 });
+    fc.assert(fc.property(block, block, block, block, (head, x, y, tail) => {
+      const before = [...head, ...x, ...tail];
+      const after = [...head, ...y, ...tail];
+      const d = diffRules(before.join('\n'), after.join('\n'));
+      expect(d.lines.filter((l) => l.op !== '+').map((l) => l.line)).toEqual(before);
+      expect(d.lines.filter((l) => l.op !== '-').map((l) => l.line)).toEqual(after);
+      expect(d.added + d.removed).toBe(before.length + after.length - 2 * lcsLength(before, after));
+    }), { numRuns: 300 });
+  });
+
+  it('a first sync against an empty table adds every line; a sync that changes one Service touches only its lines', () => {
+    const services = Array.from({ length: 2000 }, (_, i) => `-A KUBE-SERVICES -d 10.96.${i >> 8}.${i & 255}/32 -j KUBE-SVC-${i}`);
+    const table = `${services.join('\n')}\n`;
+    expect(diffRules('', table)).toMatchObject({ added: 2000, removed: 0 });
+    const changed = table.replace('-j KUBE-SVC-1000\n', '-j KUBE-SVC-1000b\n');
+    const d = diffRules(table, changed);
+    expect(d.text).toBe('- -A KUBE-SERVICES -d 10.96.3.232/32 -j KUBE-SVC-1000\n+ -A KUBE-SERVICES -d 10.96.3.232/32 -j KUBE-SVC-1000b\n');
+  });
 });
