@@ -18,8 +18,14 @@ import { builtin, ROOT } from './helpers.js';
  */
 const run = promisify(execFile);
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
-const hasKubectl = spawnSync(KUBECTL, ['version', '--client'], { encoding: 'utf8' }).status === 0;
-if (!hasKubectl) console.log('test/serve.test.ts: the kubectl tests are skipped: kubectl is not installed (set KUBECTL to its path)');
+const kubectlVersion = spawnSync(KUBECTL, ['version', '--client'], { encoding: 'utf8' });
+const kubectlMinor = Number(/Client Version: v1\.(\d+)/.exec(kubectlVersion.stdout ?? '')?.[1] ?? '0');
+/** The kubectl releases `serve` is made for: 1.29 and newer (older ones validate with OpenAPI v2 schemas). */
+const hasKubectl = kubectlVersion.status === 0 && kubectlMinor >= 29;
+if (!hasKubectl) {
+  const why = kubectlVersion.status === 0 ? `kubectl 1.${kubectlMinor} is older than 1.29` : 'kubectl is not installed';
+  console.log(`test/serve.test.ts: the kubectl tests are skipped: ${why} (set KUBECTL to the path of kubectl 1.29 or newer)`);
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'kube-learn-serve-'));
 const kubeconfigPath = join(dir, 'admin.conf');

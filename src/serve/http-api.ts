@@ -12,6 +12,7 @@ import { encodePem } from '../pki/index.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiDocument, openApiIndex, versionInfo } from './discovery.js';
 import { decodeBody, MAX_BODY_BYTES, readBody, tooLarge } from './request-body.js';
 import { checkObjectBody } from './object-checks.js';
+import { mergePatch, strategicMergePatch } from '../controlplane/apiserver/patch.js';
 import { toTable, wantsTable } from './table.js';
 
 /**
@@ -145,19 +146,10 @@ export class HttpApi {
       this.serveWatch(apiRequest, parsed, req, res);
       return;
     }
-    if ((parsed.verb === 'create' || parsed.verb === 'update') && parsed.info && parsed.subresource !== 'binding' && parsed.subresource !== 'scale' && parsed.info.resource !== 'subjectaccessreviews') {
-      // Only a caller allowed to write may learn what is wrong with the body.
-      const attrs = this.cluster.apiserver.attributes(parsed, authn.user);
-      if (this.cluster.apiserver.authorize(attrs).decision === 'allow') {
-        const problem = checkObjectBody({ info: parsed.info, verb: parsed.verb, namespace: parsed.namespace, name: parsed.name }, decoded.body, {
-          serviceCIDR: this.cluster.config.serviceCIDR,
-          nodeNames: this.cluster.scenario.spec.nodes.map((n) => n.name),
-        });
-        if (problem) {
-          send(res, problem.code, problem);
-          return;
-        }
-      }
+    const problem = this.checkWrite(parsed, authn.user, decoded.body, decoded.contentType);
+    if (problem) {
+      send(res, problem.code, problem);
+      return;
     }
     const response = this.cluster.apiserver.handle(apiRequest);
     let body = response.body;
@@ -165,6 +157,32 @@ export class HttpApi {
       body = this.table(parsed, body);
     }
     send(res, response.status, body, method === 'HEAD');
+  }
+
+  /**
+   * The checks kube-apiserver makes on a write's body before storing it (object-checks.ts), for
+   * callers allowed to write at all (only they may learn what is wrong with a body). A patch is
+   * checked by its result: the stored object with the patch applied.
+   */
+  private checkWrite(parsed: RequestInfo, user: UserInfo, body: unknown, contentType: string | undefined): Status | undefined {
+    const info = parsed.info;
+    if (!info || !['create', 'update', 'patch'].includes(parsed.verb)) return undefined;
+    if (parsed.verb === 'patch' && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+      return errors.badRequest(`json: cannot unmarshal ${Array.isArray(body) ? 'array' : body === null ? 'null' : typeof body} into Go value of type map[string]interface {}`);
+    }
+    if (parsed.subresource === 'binding' || parsed.subresource === 'scale' || info.resource === 'subjectaccessreviews') return undefined;
+    const apiserver = this.cluster.apiserver;
+    if (apiserver.authorize(apiserver.attributes(parsed, user)).decision !== 'allow') return undefined;
+    const context = { serviceCIDR: this.cluster.config.serviceCIDR, nodeNames: this.cluster.scenario.spec.nodes.map((n) => n.name) };
+    const target = { info, verb: parsed.verb, namespace: parsed.namespace, name: parsed.name };
+    if (parsed.verb !== 'patch') return checkObjectBody(target, body, context);
+    if (parsed.subresource) return undefined;
+    const current = apiserver.registry.get(info, info.namespaced ? parsed.namespace : undefined, parsed.name!);
+    if (!current) return undefined;
+    const patched = (contentType?.includes('strategic') ? strategicMergePatch : mergePatch)(current, body) as KubeObject;
+    const m = patched.metadata as unknown;
+    const metadata = typeof m === 'object' && m !== null && !Array.isArray(m) ? { ...m, name: current.metadata.name, namespace: current.metadata.namespace } : m;
+    return checkObjectBody({ ...target, verb: 'update' }, { ...patched, apiVersion: current.apiVersion, kind: current.kind, metadata }, context);
   }
 
   private table(info: RequestInfo, body: unknown): object {
