@@ -62,6 +62,27 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const cluster = new Cluster(options.scenario);
   if (options.onStep) cluster.sim.recorder.onStep(options.onStep);
   cluster.start();
+  const pacer = new Pacer(cluster.sim, { speed: options.speed, untilMs: options.untilMs, onError: options.onError });
+  const running = await serveCluster(cluster, options);
+  pacer.start();
+  return {
+    ...running,
+    pacer,
+    stop: () => {
+      pacer.stop();
+      return running.stop();
+    },
+  };
+}
+
+/** What serving a cluster needs besides the cluster: where to listen and where the kubeconfig goes. */
+export type ServeClusterOptions = Pick<ServeOptions, 'port' | 'kubeconfigPath' | 'maxBodyBytes' | 'onError'>;
+
+/**
+ * Serves an already running cluster without driving its clock: the caller does (the pacer for
+ * `serve`, the player's steps for `play`).
+ */
+export async function serveCluster(cluster: Cluster, options: ServeClusterOptions): Promise<Omit<RunningServe, 'pacer'>> {
   const credentials = issueServeCredentials(cluster.pki, {
     kubernetesVersion: cluster.config.kubernetesVersion,
     serviceIP: kubernetesServiceIP(cluster.config.serviceCIDR),
@@ -86,18 +107,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const url = `https://127.0.0.1:${port}`;
   const kubeconfig = adminKubeconfig(url, credentials);
   if (options.kubeconfigPath) writeFileSync(options.kubeconfigPath, kubeconfig, { mode: 0o600 });
-  const pacer = new Pacer(cluster.sim, { speed: options.speed, untilMs: options.untilMs, onError: options.onError });
-  pacer.start();
   return {
     cluster,
     port,
     url,
     kubeconfig,
     credentials,
-    pacer,
     stop: () =>
       new Promise<void>((resolve) => {
-        pacer.stop();
         api.closeWatches();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -28,6 +28,7 @@ export type Action =
   | { readonly type: 'help' }
   | { readonly type: 'focusNode' }
   | { readonly type: 'toggleHeartbeats' }
+  | { readonly type: 'serve' }
   | { readonly type: 'answer'; readonly choice: number };
 
 /** Which screen has the keyboard. */
@@ -100,6 +101,7 @@ function mainKey(input: string, key: Partial<Key>): Action | undefined {
     f: { type: 'filter' },
     '?': { type: 'help' },
     e: { type: 'toggleHeartbeats' },
+    s: { type: 'serve' },
   };
   if (input in simple) return simple[input];
   const digit = Number(input);
@@ -122,6 +124,7 @@ export const KEY_HELP: readonly { readonly keys: string; readonly does: string }
   { keys: 'e', does: 'fold / unfold all heartbeat runs' },
   { keys: 'f', does: 'filter the steps by component' },
   { keys: 'Tab', does: 'switch the node the stage bar follows' },
+  { keys: 's', does: 'serve this cluster to kubectl on 127.0.0.1 (writes kube-learn.kubeconfig)' },
   { keys: '1-9', does: 'at a checkpoint question: answer it (Enter goes on, Esc skips it)' },
   { keys: '?', does: 'this help' },
   { keys: 'q  Ctrl-C', does: 'quit' },
