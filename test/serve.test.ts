@@ -204,6 +204,18 @@ spec:
     );
   });
 
+  it('kubectl create namespace/configmap/secret (protobuf bodies) create the objects; other kinds get 415', async () => {
+    expect((await kubectl(['create', 'namespace', 'demo'])).stdout.trim()).toBe('namespace/demo created');
+    expect((await kubectl(['create', 'configmap', 'settings', '-n', 'demo', '--from-literal=mode=fast'])).stdout.trim()).toBe('configmap/settings created');
+    expect((await kubectl(['create', 'secret', 'generic', 'db', '-n', 'demo', '--from-literal=password=hunter2'])).stdout.trim()).toBe('secret/db created');
+    const lookup = served.cluster.apiserver.lookup;
+    expect(lookup.get('configmaps', 'demo', 'settings')?.data).toEqual({ mode: 'fast' });
+    expect(lookup.get('secrets', 'demo', 'db')).toMatchObject({ type: 'Opaque', data: { password: Buffer.from('hunter2').toString('base64') } });
+    const deployment = await kubectl(['create', 'deployment', 'd1', '--image=nginx:1.27']);
+    expect(deployment.code).not.toBe(0);
+    expect(deployment.stderr).toContain('protobuf bodies are decoded for Namespace, ConfigMap, Secret, ServiceAccount only, not Deployment');
+  });
+
   const withToken = (token: string): string => {
     const config = parseYaml(readFileSync(kubeconfigPath, 'utf8'));
     config.users[0].user = { token };

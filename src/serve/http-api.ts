@@ -11,7 +11,7 @@ import { forbiddenStatus } from '../controlplane/apiserver/authorization/index.j
 import { encodePem } from '../pki/index.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiDocument, openApiIndex, versionInfo } from './discovery.js';
 import { decodeBody, MAX_BODY_BYTES, readBody, tooLarge } from './request-body.js';
-import { checkObjectBody } from './object-checks.js';
+import { checkObjectBody, withDefaults } from './object-checks.js';
 import { mergePatch, strategicMergePatch } from '../controlplane/apiserver/patch.js';
 import { toTable, wantsTable } from './table.js';
 
@@ -136,7 +136,7 @@ export class HttpApi {
     const apiRequest: ApiRequest = {
       method: (method === 'HEAD' ? 'GET' : method) as ApiRequest['method'],
       path: url,
-      body: decoded.body,
+      body: parsed.info ? withDefaults({ info: parsed.info, verb: parsed.verb }, decoded.body) : decoded.body,
       contentType: decoded.contentType,
       credentials,
       from,

@@ -50,3 +50,13 @@ export function checkObjectBody(target: BodyTarget, body: unknown, context: { se
   if (ctx.issues.length === 0) return undefined;
   return errors.invalid(info.kind, info.group, name, ctx.issues.map((issue) => ({ field: formatPath(issue.path), message: issue.message })));
 }
+
+/**
+ * Defaults the registry does not apply for bodies from outside the simulation
+ * (pkg/apis/core/v1/defaults.go): a Secret without a type is Opaque.
+ */
+export function withDefaults(target: BodyTarget, body: unknown): unknown {
+  if (target.verb !== 'create' || target.info.kind !== 'Secret' || typeof body !== 'object' || body === null) return body;
+  const secret = body as Obj;
+  return secret.type ? secret : { ...secret, type: 'Opaque' };
+}

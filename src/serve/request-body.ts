@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import type { Status } from '../api/meta.js';
 import * as errors from '../controlplane/apiserver/status.js';
+import { decodeKubernetesProtobuf } from './protobuf.js';
 
 /**
  * Reading and decoding a request body the way kube-apiserver does: a size limit (413 beyond
@@ -45,14 +46,15 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
   });
 }
 
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 const PATCH_TYPES = ['application/merge-patch+json', 'application/strategic-merge-patch+json'];
 const OBJECT_TYPES = ['application/json', 'application/yaml'];
 
-function unsupported(accepted: readonly string[]): BodyResult {
+function unsupported(accepted: readonly string[], note = ''): BodyResult {
   return {
     ok: false,
     status: 415,
-    error: errors.status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`),
+    error: errors.status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}${note}`),
   };
 }
 
@@ -62,6 +64,12 @@ export function decodeBody(method: string, contentTypeHeader: string | undefined
   if (raw.length === 0) {
     if (method === 'POST' || method === 'PUT' || method === 'PATCH') return { ok: false, status: 400, error: errors.badRequest('the body of the request was empty') };
     return { ok: true, body: undefined };
+  }
+  if (contentType === PROTOBUF && (method === 'POST' || method === 'PUT')) {
+    const decoded = decodeKubernetesProtobuf(raw);
+    if (decoded.ok) return { ok: true, body: decoded.object, contentType: 'application/json' };
+    if (decoded.unsupportedKind !== undefined) return unsupported(OBJECT_TYPES, `; ${decoded.message}`);
+    return { ok: false, status: 400, error: errors.badRequest(decoded.message) };
   }
   const accepted = method === 'PATCH' ? PATCH_TYPES : OBJECT_TYPES;
   if (!accepted.includes(contentType) && !(method === 'DELETE' && contentType === '')) return unsupported(accepted);
