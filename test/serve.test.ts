@@ -314,6 +314,13 @@ describe('serve: bad input gets kube-apiserver\'s answers and never stops the si
       [400, 'Status', 'BadRequest'],
     ]);
     expect(cases[1].body.message).toBe('Request entity too large: limit is 3145728');
+    // Authentication and authorization come before the body is read: an anonymous caller's
+    // malformed body is a 403, not a 400, and rejected requests are steps with their reason.
+    const anonymous = await raw('POST', '/api/v1/namespaces/default/configmaps', { admin: false, body: '{"kind":', contentType: 'application/json' });
+    expect(anonymous.status).toBe(403);
+    const rejected = served.cluster.sim.recorder.steps.filter((s) => s.from === 'client@127.0.0.1' && s.path === '/api/v1/nodes');
+    expect(rejected.map((s) => s.status)).toEqual(expect.arrayContaining([401, 403]));
+    expect(rejected.find((s) => s.status === 401)?.explanation).toContain('invalid bearer token');
     // The clock keeps moving and the kubelets keep renewing.
     const steps = served.cluster.sim.recorder.length;
     await until('the simulation to go on', () => (served.cluster.sim.nowMs > before + 2_000 && served.cluster.sim.recorder.length > steps ? true : undefined));

@@ -96,29 +96,48 @@ export class HttpApi {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = req.url ?? '/';
     const raw = await readBody(req, this.maxBodyBytes);
-    if (raw === 'too-large') {
-      send(res, 413, tooLarge(this.maxBodyBytes));
-      return;
-    }
     const credentials = credentialsOf(req);
-    const authn = this.cluster.apiserver.authenticate(credentials);
+    const from = `${agentName(req.headers['user-agent'])}@127.0.0.1`;
+    const parsed = METHODS.has(method) ? parseRequestInfo(method === 'HEAD' ? 'GET' : method, url) : undefined;
+    const resource = parsed && !('error' in parsed) && parsed.resourceRequest ? parsed : undefined;
+    const request = (body?: unknown, contentType?: string): ApiRequest => ({
+      method: (method === 'HEAD' ? 'GET' : method) as ApiRequest['method'],
+      path: url,
+      body,
+      contentType,
+      credentials,
+      from,
+      why: `${from} is a real client connected to the served kube-apiserver on 127.0.0.1; its request goes through the same authentication, authorization and admission as the cluster's own components.`,
+    });
+    // The filter chain's order: authentication, then authorization, then the handler reads the body.
+    const apiserver = this.cluster.apiserver;
+    const authn = apiserver.authenticate(credentials);
     if (!authn.ok) {
-      send(res, 401, errors.unauthorized());
+      // A resource request is recorded, with why the credentials were rejected.
+      send(res, 401, resource ? apiserver.handle(request()).body : errors.unauthorized());
       return;
     }
-    if (!METHODS.has(method)) {
+    if (!parsed) {
       send(res, 405, errors.status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
       return;
     }
-    const parsed = parseRequestInfo(method === 'HEAD' ? 'GET' : method, url);
     if ('error' in parsed) {
       // Authorization runs before routing: an anonymous caller learns nothing about what exists.
       if (authn.user.name === 'system:anonymous') send(res, 403, errors.forbidden(undefined, undefined, `User "system:anonymous" cannot ${method.toLowerCase()} path "${url.split('?')[0]}"`));
       else send(res, 404, errors.status(404, 'NotFound', parsed.error));
       return;
     }
-    if (!parsed.resourceRequest) {
+    if (!resource) {
       this.serveNonResource(parsed, authn.user, res, method === 'HEAD');
+      return;
+    }
+    if (apiserver.authorize(apiserver.attributes(resource, authn.user)).decision !== 'allow') {
+      const denied = apiserver.handle(request());
+      send(res, denied.status, denied.body);
+      return;
+    }
+    if (raw === 'too-large') {
+      send(res, 413, tooLarge(this.maxBodyBytes));
       return;
     }
     try {
@@ -132,16 +151,7 @@ export class HttpApi {
       send(res, decoded.status, decoded.error);
       return;
     }
-    const from = `${agentName(req.headers['user-agent'])}@127.0.0.1`;
-    const apiRequest: ApiRequest = {
-      method: (method === 'HEAD' ? 'GET' : method) as ApiRequest['method'],
-      path: url,
-      body: parsed.info ? withDefaults({ info: parsed.info, verb: parsed.verb }, decoded.body) : decoded.body,
-      contentType: decoded.contentType,
-      credentials,
-      from,
-      why: `${from} is a real client connected to the served kube-apiserver on 127.0.0.1; its request goes through the same authentication, authorization and admission as the cluster's own components.`,
-    };
+    const apiRequest = request(parsed.info ? withDefaults({ info: parsed.info, verb: parsed.verb }, decoded.body) : decoded.body, decoded.contentType);
     if (parsed.verb === 'watch') {
       this.serveWatch(apiRequest, parsed, req, res);
       return;
