@@ -4,6 +4,7 @@ import { createNewCommand } from './commands/new.js';
 import { createPlayCommand } from './commands/play.js';
 import { createRunCommand } from './commands/run.js';
 import { createSchemaCommand } from './commands/schema.js';
+import { createServeCommand } from './commands/serve.js';
 import { createTestCommand } from './commands/test.js';
 import { createValidateCommand } from './commands/validate.js';
 import { EXIT, KubeLearnError } from './errors.js';
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     });
   program.addCommand(createPlayCommand(io, setExitCode));
   program.addCommand(createRunCommand(io));
+  program.addCommand(createServeCommand(io, setExitCode));
   program.addCommand(createListCommand(io));
   program.addCommand(createValidateCommand(io, setExitCode));
   program.addCommand(createTestCommand(io, setExitCode));

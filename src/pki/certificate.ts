@@ -120,6 +120,9 @@ export type SignCertificateOptions = SignTarget & {
   readonly serialNumber: bigint;
   /** certificates.k8s.io usage strings, e.g. ['digital signature', 'client auth']. */
   readonly usages: readonly string[];
+  /** Subject alternative names, for serving certificates (kube-apiserver's apiserver.crt). */
+  readonly dnsNames?: readonly string[];
+  readonly ipAddresses?: readonly string[];
 };
 
 function targetOf(options: SignCertificateOptions): { publicKeySpkiDer: Uint8Array; subject: Subject } {
@@ -156,7 +159,13 @@ export function signCertificate(options: SignCertificateOptions): Certificate {
     notAfterMs,
     serialNumber: options.serialNumber,
     signingKey: caKey,
-    extensions: { ...resolveUsages(options.usages), isCa: false, authorityKeyId: caDecoded.subjectKeyId },
+    extensions: {
+      ...resolveUsages(options.usages),
+      isCa: false,
+      authorityKeyId: caDecoded.subjectKeyId,
+      dnsNames: options.dnsNames,
+      ipAddresses: options.ipAddresses,
+    },
   });
 }
 

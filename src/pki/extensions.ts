@@ -116,6 +116,8 @@ export interface ExtensionPlan {
   readonly subjectKeyId?: Uint8Array;
   readonly authorityKeyId?: Uint8Array;
   readonly dnsNames?: readonly string[];
+  /** IP SANs (a serving certificate's 127.0.0.1), written after the DNS names as Go does. */
+  readonly ipAddresses?: readonly string[];
 }
 
 /** Extensions in buildCertExtensions order: KU, EKU, BC, SKI, AKI, SAN. */
@@ -133,8 +135,10 @@ export function buildExtensions(plan: ExtensionPlan): Extension[] {
     const aki = new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(toArrayBuffer(plan.authorityKeyId)) });
     out.push(extension(id_ce_authorityKeyIdentifier, false, aki));
   }
-  if (plan.dnsNames && plan.dnsNames.length > 0) {
-    const san = new SubjectAlternativeName(plan.dnsNames.map((dNSName) => new GeneralName({ dNSName })));
+  const ips = plan.ipAddresses ?? [];
+  if ((plan.dnsNames && plan.dnsNames.length > 0) || ips.length > 0) {
+    const names = (plan.dnsNames ?? []).map((dNSName) => new GeneralName({ dNSName }));
+    const san = new SubjectAlternativeName([...names, ...ips.map((iPAddress) => new GeneralName({ iPAddress }))]);
     out.push(extension(id_ce_subjectAltName, false, san));
   }
   return out;

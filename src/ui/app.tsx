@@ -31,6 +31,8 @@ export interface AppProps {
   readonly prefetch?: boolean;
   /** Told the checkpoint score ("2 of 3 checkpoints right") whenever an answer changes it. */
   readonly onScore?: (score: string) => void;
+  /** `s`: serve the cluster to real clients (kube-learn serve); resolves with what to tell the user. */
+  readonly onServe?: () => Promise<string>;
 }
 
 /** Exit code after `q`. */
@@ -42,7 +44,7 @@ export const EXIT_INTERRUPTED = 130;
  * The root of the player, and the only place that ends it: `exit(code)` on q or Ctrl-C, and
  * `exit(error)` when something breaks, so `playInteractive` can restore the terminal and report.
  */
-export function App({ session, size, prefetch = true, onScore }: AppProps) {
+export function App({ session, size, prefetch = true, onScore, onServe }: AppProps) {
   const { exit } = useApp();
   const fail = useCallback((error: unknown) => exit(error instanceof Error ? error : new Error(String(error))), [exit]);
   const terminal = useTerminalSize(size);
@@ -85,6 +87,12 @@ export function App({ session, size, prefetch = true, onScore }: AppProps) {
         const exitAction = keyToAction(one, key, 'small');
         if (exitAction?.type === 'quit') return exit(EXIT_QUIT);
         if (exitAction?.type === 'interrupt') return exit(EXIT_INTERRUPTED);
+        if (keyToAction(one, key, modeOf(state, layout.tooSmall))?.type === 'serve') {
+          const say = (notice: string) => update((s) => ({ ...s, notice }));
+          if (!onServe) say('serving needs `kube-learn play` in a terminal');
+          else onServe().then(say, (error: unknown) => say(`cannot serve: ${error instanceof Error ? error.message : String(error)}`));
+          continue;
+        }
         update((s) => {
           const action = keyToAction(one, key, modeOf(s, layout.tooSmall));
           return action ? reduce(s, action, ctx) : s;

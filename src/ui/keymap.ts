@@ -29,6 +29,7 @@ export type Action =
   | { readonly type: 'focusNode' }
   | { readonly type: 'toggleHeartbeats' }
   | { readonly type: 'goals' }
+  | { readonly type: 'serve' }
   | { readonly type: 'answer'; readonly choice: number };
 
 /** Which screen has the keyboard. */
@@ -113,6 +114,7 @@ function mainKey(input: string, key: Partial<Key>): Action | undefined {
     '?': { type: 'help' },
     e: { type: 'toggleHeartbeats' },
     o: { type: 'goals' },
+    s: { type: 'serve' },
   };
   if (input in simple) return simple[input];
   const digit = Number(input);
@@ -136,6 +138,7 @@ export const KEY_HELP: readonly { readonly keys: string; readonly does: string }
   { keys: 'f', does: 'filter the steps by component' },
   { keys: 'Tab', does: 'switch the node the stage bar follows' },
   { keys: 'o', does: "goals: the scenario's expect: entries, ticked as they hold (←→ still step)" },
+  { keys: 's', does: 'serve this cluster to kubectl on 127.0.0.1 (writes kube-learn.kubeconfig)' },
   { keys: '1-9', does: 'at a checkpoint question: answer it (Enter goes on, Esc skips it)' },
   { keys: '?', does: 'this help: keys, marks, glossary (↑↓ PgUp PgDn scroll)' },
   { keys: 'q  Ctrl-C', does: 'quit' },

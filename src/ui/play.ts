@@ -1,6 +1,7 @@
 import { createElement } from 'react';
 import { render } from 'ink';
 import chalk from 'chalk';
+import { resolve } from 'node:path';
 import { Session } from '../cluster/session.js';
 import type { Scenario } from '../scenario/index.js';
 import { App, EXIT_INTERRUPTED } from './app.js';
@@ -51,7 +52,9 @@ export async function playInteractive(scenario: Scenario, options: PlayOptions):
     stdout.write(SHOW_CURSOR + LEAVE_SCREEN);
   };
   // The intro needs only the scenario: the session (keys, certificates, cluster) is built after it is drawn.
-  const session = deferredSource(scenario, () => new Session(scenario, { seed: options.seed, untilMs: options.untilMs }));
+  let live: Session | undefined;
+  const session = deferredSource(scenario, () => (live = new Session(scenario, { seed: options.seed, untilMs: options.untilMs })));
+  const serving = servingFor(() => live);
   const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
   let signalled = false;
   let unmount = () => {};
@@ -69,7 +72,7 @@ export async function playInteractive(scenario: Scenario, options: PlayOptions):
     const onScore = (text: string) => {
       score = text;
     };
-    const instance = render(createElement(App, { session, onScore }), { exitOnCtrlC: false, maxFps: 30 });
+    const instance = render(createElement(App, { session, onScore, onServe: serving.start }), { exitOnCtrlC: false, maxFps: 30 });
     unmount = () => instance.unmount();
     const result = await instance.waitUntilExit();
     restore();
@@ -82,6 +85,7 @@ export async function playInteractive(scenario: Scenario, options: PlayOptions):
   } finally {
     for (const signal of signals) process.off(signal, onSignal);
     process.off('exit', restore);
+    await serving.stop();
   }
 
   function report(error: unknown): number {
@@ -91,4 +95,34 @@ export async function playInteractive(scenario: Scenario, options: PlayOptions):
     else stderr.write('  (set KUBE_LEARN_DEBUG=1 to see where)\n');
     return EXIT_INTERNAL_ERROR;
   }
+}
+
+/**
+ * The `s` key: serves the session's cluster as `kube-learn serve` does (127.0.0.1, port 6443 or
+ * a free one, kube-learn.kubeconfig in the current directory). The player drives the clock, so
+ * clients see the cluster as far as it has been simulated.
+ */
+function servingFor(session: () => Session | undefined): { start: () => Promise<string>; stop: () => Promise<void> } {
+  let running: { url: string; stop: () => Promise<void> } | undefined;
+  const kubeconfig = 'kube-learn.kubeconfig';
+  const tell = (url: string) => `serving ${url}: KUBECONFIG=./${kubeconfig} kubectl get nodes`;
+  return {
+    async start() {
+      if (running) return tell(running.url);
+      const live = session();
+      if (!live) throw new Error('the cluster has not started yet');
+      const { serveCluster } = await import('../serve/serve.js');
+      const options = { kubeconfigPath: resolve(process.cwd(), kubeconfig) };
+      try {
+        running = await serveCluster(live.cluster, { ...options, port: 6443 });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+        running = await serveCluster(live.cluster, { ...options, port: 0 });
+      }
+      return tell(running.url);
+    },
+    stop: async () => {
+      await running?.stop();
+    },
+  };
 }

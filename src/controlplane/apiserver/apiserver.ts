@@ -8,7 +8,7 @@ import { Registry, type Admit, type WriteResult } from './registry.js';
 import { compileSelector } from './selectors.js';
 import { WatchCache } from './watch-cache.js';
 import { storeLookup } from './object-lookup.js';
-import type { Authenticator } from './authentication.js';
+import type { Authenticator, AuthnResult } from './authentication.js';
 import { describe, stageOf, statusText } from './classify.js';
 import * as errors from './status.js';
 import { SCALABLE, subresourceWrite } from './subresources.js';
@@ -314,6 +314,11 @@ export class ApiServer {
       heartbeat: outcome.status < 400 ? req.heartbeat : undefined,
       detail: outcome.why ? { decision: outcome.why } : undefined,
     }).step;
+  }
+
+  /** Runs the authenticator chain on a request's credentials (for requests served outside `handle`: discovery, OpenAPI). */
+  authenticate(credentials: ApiRequest['credentials']): AuthnResult {
+    return this.options.authn.authenticate(credentials);
   }
 
   /** Runs the authorizer chain (Node, then RBAC), as a SubjectAccessReview asks it to. */
