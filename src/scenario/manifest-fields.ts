@@ -32,7 +32,11 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 
 function wholeNumber(value: unknown, min: number, max: number, type: string): string | undefined {
   if (typeof value !== 'number' || !Number.isInteger(value)) return `expected a whole number (${type}), got ${describe(value)}`;
-  if (value < min || value > max) return `${value} does not fit in ${type}: Kubernetes allows ${min} to ${max} here`;
+  if (value < min || value > max) {
+    // Kubernetes' int64 goes further, but a YAML number is exact only up to 2^53 - 1.
+    if (type === 'int64') return `${value} is beyond the whole numbers a scenario holds exactly: ${min} to ${max}`;
+    return `${value} does not fit in ${type}: Kubernetes allows ${min} to ${max} here`;
+  }
   return undefined;
 }
 
