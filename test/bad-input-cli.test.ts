@@ -159,7 +159,7 @@ spec:
         restartPolicy: Never
 `, 'merge.yaml');
     if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join('\n'));
-    const b = loaded.scenario.spec.resources[1] as { spec: Record<string, unknown> };
+    const b = loaded.scenario.spec.resources[1] as unknown as { spec: Record<string, unknown> };
     expect(b.spec).toEqual({ containers: [{ name: 'c', image: 'nginx:1.27' }], restartPolicy: 'Never' });
     expect(Object.keys(b.spec)).not.toContain('<<');
   });
