@@ -74,9 +74,17 @@ export function guardStdout(stream: GuardedStream, fd?: number, name = 'standard
   let failure: NodeJS.ErrnoException | undefined;
   let reported = false;
   const direct = fd !== undefined && isFileOrDevice(fd, stream.isTTY);
+  // Writers waiting for 'drain' (ChunkedWriter): a stream that fails never drains, so an error
+  // releases them; otherwise nothing is left in the event loop and Node exits 13 mid-command.
+  const waiting = new Set<() => void>();
   stream.on('error', (error) => {
     if (error.code === 'EPIPE') closed = true;
     else failure ??= error;
+    for (const listener of [...waiting]) {
+      waiting.delete(listener);
+      stream.off?.('drain', listener);
+      listener();
+    }
   });
   const fail = (error: NodeJS.ErrnoException): never => {
     failure ??= error;
@@ -98,8 +106,15 @@ export function guardStdout(stream: GuardedStream, fd?: number, name = 'standard
     },
     lateFailure: () => (failure && !reported ? writeErrorMessage(name, failure) : undefined),
     // A closed pipe or a synchronous write never waits for 'drain'.
-    once: (event, listener) => (closed || direct ? (listener(), undefined) : stream.once?.(event, listener)),
-    off: (event, listener) => stream.off?.(event, listener),
+    once: (event, listener) => {
+      if (closed || direct || failure) return void listener();
+      waiting.add(listener);
+      return stream.once?.(event, listener);
+    },
+    off: (event, listener) => {
+      waiting.delete(listener);
+      return stream.off?.(event, listener);
+    },
     get isTTY() {
       return stream.isTTY;
     },
