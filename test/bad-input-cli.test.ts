@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -265,5 +265,23 @@ spec:
     const strict = await cli(['test', '--strict', 'early.yaml'], dir);
     expect(strict.code).toBe(1);
     expect(strict.out).toMatch(/1 passed, 2 failed\n$/);
+  });
+});
+
+describe('run, play and test refuse a bad scenario with the lines validate prints', () => {
+  const DIR = 'test/corpus/bad';
+  const expected = JSON.parse(readFileSync(join(ROOT, 'test', 'corpus', 'expected.json'), 'utf8')) as Record<string, string[]>;
+  it.each(Object.keys(expected))('%s', async (name) => {
+    const lines = expected[name].map((message) => `${DIR}/${name}:${message}`);
+    const count = lines.length;
+    for (const command of ['run', 'play']) {
+      const r = await cli([command, `${DIR}/${name}`]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`kube-learn: ${DIR}/${name} is not a valid scenario (${count} problem${count === 1 ? '' : 's'}); nothing was run\n${lines.join('\n')}\n`);
+      expect(r.out).toBe('');
+    }
+    const tested = await cli(['test', `${DIR}/${name}`]);
+    expect(tested.code).toBe(2);
+    expect(tested.err).toBe(`${lines.join('\n')}\n1 file is not a valid scenario (see above); it was not run\n`);
   });
 });
