@@ -169,8 +169,38 @@ function insertions(doc: Record<string, unknown>): fc.Arbitrary<Edit> {
   if (workloads.length > 0) options.push(fc.tuple(fc.constantFrom(...workloads), REPLICAS).map(([i, value]) => ({ path: ['spec', 'resources', i, 'spec', 'replicas'], value })));
   if (templated.length > 0) options.push(fc.tuple(fc.constantFrom(...templated), requests).map(([i, value]) => ({ path: ['spec', 'resources', i, 'spec', 'template', 'spec', 'containers', 0, 'resources'], value })));
   if (pods.length > 0) options.push(fc.tuple(fc.constantFrom(...pods), requests).map(([i, value]) => ({ path: ['spec', 'resources', i, 'spec', 'containers', 0, 'resources'], value })));
+  const names = (spec.nodes ?? []).map((node) => (node as { name?: unknown }).name).filter((name): name is string => typeof name === 'string');
+  const targets = resources.flatMap((r) => {
+    const name = (r as { metadata?: { name?: unknown } }).metadata?.name;
+    return typeof name === 'string' && r.kind ? [`${r.kind.toLowerCase()}/${name}`] : [];
+  });
+  options.push(timelineEvent(names, targets).map((value) => ({ path: ['spec', 'timeline', timeline], value })));
   if (timeline > 0) options.push(fc.tuple(fc.nat({ max: timeline - 1 }), fc.constantFrom('at', 'for'), DURATION).map(([i, key, value]) => ({ path: ['spec', 'timeline', i, key], value })));
   return fc.oneof(...options);
+}
+
+const NODE_ACTIONS = ['crash-node', 'restart-node', 'stop-kubelet', 'start-kubelet', 'stop-kube-proxy', 'start-kube-proxy', 'partition', 'heal', 'expire-certificate'];
+const SMALL_MANIFESTS = [
+  { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'extra', labels: { app: 'extra' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'extra' }, spec: { selector: { app: 'extra' }, ports: [{ port: 80 }] } },
+  { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'extra' }, spec: { replicas: 3, selector: { matchLabels: { app: 'extra' } }, template: { metadata: { labels: { app: 'extra' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } } },
+  { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'extra' }, spec: { selector: { matchLabels: { app: 'ds' } }, template: { metadata: { labels: { app: 'ds' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } } } },
+];
+
+/** A timeline action at a random time, on the scenario's nodes and objects, sometimes undone after `for:`. */
+function timelineEvent(nodes: string[], targets: string[]): fc.Arbitrary<Record<string, unknown>> {
+  const node = nodes.length > 0 ? fc.constantFrom(...nodes, 'worker-9') : fc.constant('worker-1');
+  const target = fc.constantFrom(...targets, 'deployment/extra', 'pod/extra', 'service/extra');
+  const event = fc.oneof(
+    fc.record({ action: fc.constantFrom(...NODE_ACTIONS), node }),
+    fc.record({ action: fc.constantFrom('stop-apiserver', 'start-apiserver', 'revoke-bootstrap-token') }),
+    fc.record({ action: fc.constantFrom('stop-etcd-member', 'start-etcd-member'), member: fc.integer({ min: 0, max: 4 }) }),
+    fc.record({ action: fc.constant('scale'), target, replicas: REPLICAS }),
+    fc.record({ action: fc.constant('delete'), target }),
+    fc.record({ action: fc.constant('apply'), manifest: fc.constantFrom(...SMALL_MANIFESTS) }),
+    fc.record({ action: fc.constant('request'), from: fc.constantFrom(...targets.filter((t) => t.startsWith('pod/')), 'pod/extra', 'node/worker-1'), to: fc.constantFrom('http://web.default.svc.cluster.local', 'http://extra', 'http://10.96.0.10:53', 'http://kubernetes.default') }),
+  );
+  return fc.tuple(event, DURATION, fc.option(DURATION, { nil: undefined })).map(([e, at, undo]) => ({ at, ...e, ...(undo === undefined ? {} : { for: undo }) }));
 }
 
 /** `doc` with `value` at `path`, making the mappings on the way; a path through a missing list item is left alone. */
@@ -179,8 +209,8 @@ function applyEdit(doc: Record<string, unknown>, { path, value }: Edit): void {
   for (const [n, segment] of path.slice(0, -1).entries()) {
     let next = parent[segment];
     if (next === undefined || next === null) {
-      if (typeof segment === 'number' || typeof path[n + 1] === 'number') return;
-      next = parent[segment] = {};
+      if (typeof segment === 'number') return;
+      next = parent[segment] = typeof path[n + 1] === 'number' ? [] : {};
     }
     if (typeof next !== 'object') return;
     parent = next as Record<Segment, unknown>;
@@ -208,7 +238,7 @@ describe('running the mutants that validate', () => {
     const replace = (doc: Record<string, unknown>) => fc.tuple(fc.constantFrom(...pathsOf(doc)), fc.jsonValue({ maxDepth: 2 })).map(([path, value]): Edit => ({ path, value }));
     const mutant = fc
       .nat({ max: docs.length - 1 })
-      .chain((i) => fc.tuple(fc.constant(i), fc.array(fc.oneof({ arbitrary: insertions(docs[i]), weight: 4 }, { arbitrary: replace(docs[i]), weight: 1 }), { minLength: 1, maxLength: 3 })));
+      .chain((i) => fc.tuple(fc.constant(i), fc.array(fc.oneof({ arbitrary: insertions(docs[i]), weight: 4 }, { arbitrary: replace(docs[i]), weight: 1 }), { minLength: 1, maxLength: FUZZ_RUNS > 0 ? 6 : 3 })));
     let ran = 0;
     let refused = 0;
     fc.assert(
