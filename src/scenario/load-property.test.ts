@@ -236,9 +236,12 @@ describe('running the mutants that validate', () => {
   it('never crashes (an internal error) and always reaches min(duration, 2m), with optional fields inserted', () => {
     const docs = builtins.map((text) => parse(text) as Record<string, unknown>);
     const replace = (doc: Record<string, unknown>) => fc.tuple(fc.constantFrom(...pathsOf(doc)), fc.jsonValue({ maxDepth: 2 })).map(([path, value]): Edit => ({ path, value }));
+    // Keys that are also names on Object.prototype, added to any mapping.
+    const protoKey = (doc: Record<string, unknown>) =>
+      fc.tuple(fc.constantFrom(...pathsOf(doc)), fc.constantFrom('toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__'), fc.jsonValue({ maxDepth: 1 })).map(([path, key, value]): Edit => ({ path: [...path, key], value }));
     const mutant = fc
       .nat({ max: docs.length - 1 })
-      .chain((i) => fc.tuple(fc.constant(i), fc.array(fc.oneof({ arbitrary: insertions(docs[i]), weight: 4 }, { arbitrary: replace(docs[i]), weight: 1 }), { minLength: 1, maxLength: FUZZ_RUNS > 0 ? 6 : 3 })));
+      .chain((i) => fc.tuple(fc.constant(i), fc.array(fc.oneof({ arbitrary: insertions(docs[i]), weight: 4 }, { arbitrary: replace(docs[i]), weight: 1 }, { arbitrary: protoKey(docs[i]), weight: 1 }), { minLength: 1, maxLength: FUZZ_RUNS > 0 ? 6 : 3 })));
     let ran = 0;
     let refused = 0;
     fc.assert(
