@@ -50,7 +50,7 @@ function interrupt(args: readonly string[], signal: NodeJS.Signals, ready: (stdo
 function longScenario(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kube-learn-interrupt-'));
   const file = join(dir, 'long.yaml');
-  writeFileSync(file, readFileSync(join(SCENARIOS, 'first-node.yaml'), 'utf8').replace(/^ {2}duration: .*$/m, '  duration: 1000h'));
+  writeFileSync(file, readFileSync(join(SCENARIOS, 'first-node.yaml'), 'utf8').replace(/^ {2}duration: .*$/m, '  duration: 24h'));
   return file;
 }
 
@@ -58,7 +58,7 @@ const stepNumbers = (text: string): number[] => [...text.matchAll(/^ {0,4}(\d+) 
 
 describe('a signal stops a long run with what it wrote intact', () => {
   it('run: SIGINT exits 130, every step up to the last written is whole and in order', async () => {
-    const ended = await interrupt(['run', 'first-node', '--until', '1000h', '--brief'], 'SIGINT', (out) => out.split('\n').length > 300);
+    const ended = await interrupt(['run', 'first-node', '--until', '24h', '--brief'], 'SIGINT', (out) => out.split('\n').length > 300);
     expect(ended.code).toBe(130);
     expect(ended.stdout.endsWith('\n')).toBe(true);
     const steps = stepNumbers(ended.stdout);
@@ -69,7 +69,7 @@ describe('a signal stops a long run with what it wrote intact', () => {
   });
 
   it('run --format jsonl: SIGTERM exits 130 and every line parses', async () => {
-    const ended = await interrupt(['run', 'first-node', '--until', '1000h', '--format', 'jsonl'], 'SIGTERM', (out) => out.length > 200_000);
+    const ended = await interrupt(['run', 'first-node', '--until', '24h', '--format', 'jsonl'], 'SIGTERM', (out) => out.length > 200_000);
     expect(ended.code).toBe(130);
     const lines = ended.stdout.split('\n');
     expect(lines.pop()).toBe('');

@@ -74,9 +74,16 @@ export function guardStdout(stream: GuardedStream, fd?: number, name = 'standard
   let failure: NodeJS.ErrnoException | undefined;
   let reported = false;
   const direct = fd !== undefined && isFileOrDevice(fd, stream.isTTY);
+  // A writer waiting for 'drain' must not wait for ever on a pipe that closed or failed.
+  const waiting = new Set<() => void>();
+  const wake = (): void => {
+    for (const listener of [...waiting]) listener();
+    waiting.clear();
+  };
   stream.on('error', (error) => {
     if (error.code === 'EPIPE') closed = true;
     else failure ??= error;
+    wake();
   });
   const fail = (error: NodeJS.ErrnoException): never => {
     failure ??= error;
@@ -98,8 +105,17 @@ export function guardStdout(stream: GuardedStream, fd?: number, name = 'standard
     },
     lateFailure: () => (failure && !reported ? writeErrorMessage(name, failure) : undefined),
     // A closed pipe or a synchronous write never waits for 'drain'.
-    once: (event, listener) => (closed || direct ? (listener(), undefined) : stream.once?.(event, listener)),
-    off: (event, listener) => stream.off?.(event, listener),
+    once: (event, listener) => {
+      if (closed || failure || direct) return listener();
+      const once = (): void => {
+        waiting.delete(once);
+        stream.off?.(event, once);
+        listener();
+      };
+      waiting.add(once);
+      return stream.once?.(event, once);
+    },
+    off: () => undefined,
     get isTTY() {
       return stream.isTTY;
     },
