@@ -92,7 +92,11 @@ spec:
   nodes: [{ name: worker-1, taints: [{ key: dedicated, value: gpu, effect: NoSchedule }] }]
 `;
     const created = play(scenarioFrom(yaml)).sim.recorder.steps.find((s) => s.method === 'POST' && s.path === '/api/v1/nodes')!;
-    expect((created.after as Obj).spec.taints).toEqual([{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
+    // TaintNodesByCondition admission adds not-ready:NoSchedule, also without timeAdded.
+    expect((created.after as Obj).spec.taints).toEqual([
+      { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' },
+    ]);
   });
 });
 

@@ -29,7 +29,8 @@ describe('kube-learn test', () => {
     expect(io.out()).toMatch(/^first-node {2}scenarios\/first-node\.yaml {2}seed=1$/m);
     expect(io.out()).toMatch(/^ {2}PASS {2}node\/worker-1 condition=Ready by 01:00\.000: held at 00:\d\d\.\d{3}$/m);
     expect(io.out()).not.toContain('FAIL');
-    expect(io.err()).toBe('');
+    // The only warning is the one no-endpoints teaches: its Service selects no pod on purpose.
+    expect(io.err()).toBe('scenarios/no-endpoints.yaml:44:19: spec.resources[1].spec.selector: warning: the selector app=api matches no pod in this scenario (namespace default), so the Service gets no endpoints\n');
   });
 
   it('fails with exit 1 on a false expectation, saying which, why, and how to rerun it', async () => {

@@ -32,11 +32,15 @@ const ABOUT: Record<string, readonly (readonly [Event, number])[]> = {
     [{ what: 'a write fails without quorum', is: (s) => s.method === 'PUT' && s.status === 500 }, 5_000],
     [{ what: 'a Lease is renewed after quorum returns', is: (s) => s.t > 240_000 && s.method === 'PUT' && /leases\/worker-1$/.test(s.path ?? '') && s.status === 200 }, 5_000],
   ],
-  'certificate-rotation': [[post('kubelet/worker-2', '/apis/certificates.k8s.io/v1/certificatesigningrequests', 201), 2_000], [post('kubelet/worker-2', '/apis/certificates.k8s.io/v1/certificatesigningrequests', 201), 2_000]],
+  'certificate-rotation': [[post('kubelet/worker-2', '/apis/certificates.k8s.io/v1/certificatesigningrequests', 201), 3_000], [post('kubelet/worker-2', '/apis/certificates.k8s.io/v1/certificatesigningrequests', 201), 3_000]],
   'service-networking': [[walk('http://web.default.svc.cluster.local:80'), 0], [walk('http://web.default.svc.cluster.local:80'), 0]],
   'calico-bgp': [[walk('http://web.default.svc.cluster.local:80'), 0]],
   'weave-mesh': [[walk('http://web.default.svc.cluster.local:80'), 0]],
   'no-endpoints': [[walk('http://api'), 0], [walk('http://apii'), 0]],
+  'short-partition': [
+    [{ what: "worker-2's kubelet PATCHes its status after the heal", is: (s) => s.t > 180_000 && s.from === 'kubelet/worker-2' && s.method === 'PATCH' && s.path === '/api/v1/nodes/worker-2/status' && s.status === 200 }, 5_000],
+    [{ what: 'the node lifecycle controller takes the NoExecute taint off', is: (s) => s.t > 180_000 && s.from === 'node-lifecycle-controller' && s.method === 'PATCH' && s.path === '/api/v1/nodes/worker-2' && !JSON.stringify((s.after as { spec?: unknown })?.spec ?? {}).includes('NoExecute') }, 5_000],
+  ],
   'zone-outage': [[summary('no mass eviction', /^every node looks unhealthy: no mass eviction/), 10_000]],
 };
 

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers.js';
+import { ROOT, SCENARIOS } from './helpers.js';
 
 /**
  * Ctrl-C and SIGTERM on a real `kube-learn` process: a long headless run stops between two
@@ -46,16 +46,11 @@ function interrupt(args: readonly string[], signal: NodeJS.Signals, ready: (stdo
   });
 }
 
-/**
- * Forty workers for 24 virtual hours (the most a run covers): far longer than any test waits.
- * No checkpoints, so the transcript streams (a checkpoint after a stage's last step holds the
- * text back until the run ends).
- */
+/** first-node, but running for 1000 virtual hours: far longer than any test waits. */
 function longScenario(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kube-learn-interrupt-'));
   const file = join(dir, 'long.yaml');
-  const workers = Array.from({ length: 40 }, (_, i) => `    - name: worker-${i + 1}\n`).join('');
-  writeFileSync(file, `apiVersion: kube-learn/v1\nkind: Scenario\nmetadata: { name: long }\nspec:\n  duration: 24h\n  nodes:\n${workers}`);
+  writeFileSync(file, readFileSync(join(SCENARIOS, 'first-node.yaml'), 'utf8').replace(/^ {2}duration: .*$/m, '  duration: 24h'));
   return file;
 }
 
@@ -63,7 +58,7 @@ const stepNumbers = (text: string): number[] => [...text.matchAll(/^ {0,4}(\d+) 
 
 describe('a signal stops a long run with what it wrote intact', () => {
   it('run: SIGINT exits 130, every step up to the last written is whole and in order', async () => {
-    const ended = await interrupt(['run', longScenario(), '--brief'], 'SIGINT', (out) => out.split('\n').length > 300);
+    const ended = await interrupt(['run', 'first-node', '--until', '24h', '--brief'], 'SIGINT', (out) => out.split('\n').length > 300);
     expect(ended.code).toBe(130);
     expect(ended.stdout.endsWith('\n')).toBe(true);
     const steps = stepNumbers(ended.stdout);
@@ -74,7 +69,7 @@ describe('a signal stops a long run with what it wrote intact', () => {
   });
 
   it('run --format jsonl: SIGTERM exits 130 and every line parses', async () => {
-    const ended = await interrupt(['run', longScenario(), '--format', 'jsonl'], 'SIGTERM', (out) => out.length > 200_000);
+    const ended = await interrupt(['run', 'first-node', '--until', '24h', '--format', 'jsonl'], 'SIGTERM', (out) => out.length > 200_000);
     expect(ended.code).toBe(130);
     const lines = ended.stdout.split('\n');
     expect(lines.pop()).toBe('');

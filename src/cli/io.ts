@@ -74,17 +74,16 @@ export function guardStdout(stream: GuardedStream, fd?: number, name = 'standard
   let failure: NodeJS.ErrnoException | undefined;
   let reported = false;
   const direct = fd !== undefined && isFileOrDevice(fd, stream.isTTY);
-  // Writers waiting for 'drain' (ChunkedWriter): a stream that fails never drains, so an error
-  // releases them; otherwise nothing is left in the event loop and Node exits 13 mid-command.
+  // A writer waiting for 'drain' must not wait for ever on a pipe that closed or failed.
   const waiting = new Set<() => void>();
+  const wake = (): void => {
+    for (const listener of [...waiting]) listener();
+    waiting.clear();
+  };
   stream.on('error', (error) => {
     if (error.code === 'EPIPE') closed = true;
     else failure ??= error;
-    for (const listener of [...waiting]) {
-      waiting.delete(listener);
-      stream.off?.('drain', listener);
-      listener();
-    }
+    wake();
   });
   const fail = (error: NodeJS.ErrnoException): never => {
     failure ??= error;
@@ -107,14 +106,16 @@ export function guardStdout(stream: GuardedStream, fd?: number, name = 'standard
     lateFailure: () => (failure && !reported ? writeErrorMessage(name, failure) : undefined),
     // A closed pipe or a synchronous write never waits for 'drain'.
     once: (event, listener) => {
-      if (closed || direct || failure) return void listener();
-      waiting.add(listener);
-      return stream.once?.(event, listener);
+      if (closed || failure || direct) return listener();
+      const once = (): void => {
+        waiting.delete(once);
+        stream.off?.(event, once);
+        listener();
+      };
+      waiting.add(once);
+      return stream.once?.(event, once);
     },
-    off: (event, listener) => {
-      waiting.delete(listener);
-      return stream.off?.(event, listener);
-    },
+    off: () => undefined,
     get isTTY() {
       return stream.isTTY;
     },

@@ -29,19 +29,32 @@ export function withSeed(scenario: Scenario, seed: number | undefined): Scenario
 }
 
 /**
+ * Text held back at most while a checkpoint's place is not yet known (a stage's last step that is
+ * not a heartbeat, a kubectl write's answer); past it the earliest such question is placed where
+ * its story stands so far.
+ */
+export const CHECKPOINT_HOLD_CHARS = 256 << 10;
+
+/**
  * Formats the steps of one run as they are recorded and hands the text to `write`, keeping
- * nothing per step. A checkpoint after step N is written right after that step. A checkpoint
- * placed by a stage, a time or a timeline action is known only once the run is over (a stage's
- * last step that is not a heartbeat, a kubectl write's answer): when the scenario has one, the
- * text (not the steps) is held and the questions placed at the end.
+ * nothing per step. A checkpoint goes after its step (`step: N`), after the first step at or after
+ * its time, right after its timeline action's step, or after its stage's last step that is not a
+ * heartbeat. The last two are known only later: until then the text from the step where such a
+ * question could still go is held (at most CHECKPOINT_HOLD_CHARS of it).
  */
 class TranscriptFormatter {
   readonly cluster: Cluster;
   readonly untilMs: number;
   private readonly checkpoints: readonly Checkpoint[];
   private readonly timeline: Scenario['spec']['timeline'];
-  private readonly buffered: boolean;
+  /** Checkpoints whose step is not known yet (indexes into checkpoints). */
+  private pending: number[];
+  /** Placed checkpoints not yet written, by the step they follow. */
+  private readonly placed = new Map<number, number[]>();
+  private readonly lastOfStage = new Map<string, number>();
+  /** Steps not yet written, oldest first. */
   private held: PlacedStep[] = [];
+  private heldChars = 0;
   private count = 0;
 
   constructor(base: Scenario, private readonly write: (text: string) => void, options: TranscriptOptions) {
@@ -53,30 +66,94 @@ class TranscriptFormatter {
     this.cluster = new Cluster(scenario);
     this.checkpoints = options.format === 'text' ? scenario.spec.checkpoints : [];
     this.timeline = scenario.spec.timeline;
-    this.buffered = this.checkpoints.some((c) => !('step' in c.after));
+    this.pending = this.checkpoints.map((_, i) => i);
+    for (const [i, c] of this.checkpoints.entries()) if ('step' in c.after) this.place(i, c.after.step);
     const format = options.format === 'jsonl' ? formatStepJson : (s: Step) => formatStepText(s, options.brief);
     const recorder = this.cluster.sim.recorder;
     // Each step is written and forgotten: memory stays flat however long the run.
     recorder.release();
     recorder.onStep((step) => {
       this.count = step.step;
-      const text = format(step);
-      if (this.buffered) this.held.push({ step: step.step, t: step.t, stage: step.stage, heartbeat: step.heartbeat, text });
-      else write(text + this.checkpoints.filter((c) => 'step' in c.after && c.after.step === step.step).map((c) => formatCheckpoint(c, this.timeline)).join(''));
+      if (!step.heartbeat) this.lastOfStage.set(step.stage, step.step);
+      this.held.push({ step: step.step, t: step.t, stage: step.stage, heartbeat: step.heartbeat, text: format(step) });
+      this.heldChars += this.held[this.held.length - 1].text.length;
+      for (const i of [...this.pending]) {
+        const after = this.checkpoints[i].after;
+        if ('atMs' in after && step.t >= after.atMs) this.place(i, step.step);
+        if ('action' in after) {
+          const at = this.cluster.timelineSteps.get(after.action);
+          if (at !== undefined) this.place(i, at);
+        }
+      }
+      if (this.heldChars > CHECKPOINT_HOLD_CHARS) this.giveUpOldest();
+      this.release(this.holdFrom());
     });
     this.cluster.start();
   }
 
-  /** Writes what was held (placing its checkpoints), then notes checkpoints never reached. */
+  private place(index: number, step: number): void {
+    this.pending = this.pending.filter((i) => i !== index);
+    this.placed.set(step, [...(this.placed.get(step) ?? []), index].sort((a, b) => a - b));
+  }
+
+  /** The earliest step a pending checkpoint could still follow: later steps are held. */
+  private holdFrom(): number {
+    let from = Infinity;
+    for (const i of this.pending) {
+      const after = this.checkpoints[i].after;
+      if ('stage' in after) from = Math.min(from, this.lastOfStage.get(after.stage) ?? Infinity);
+      if ('action' in after) {
+        const atMs = this.timeline[after.action]?.atMs ?? Infinity;
+        const first = this.held.find((s) => s.t >= atMs);
+        from = Math.min(from, first ? first.step : Infinity);
+      }
+    }
+    return from;
+  }
+
+  /** Held too long: the pending checkpoint holding the oldest text is placed as things stand (or never). */
+  private giveUpOldest(): void {
+    const from = this.holdFrom();
+    for (const i of [...this.pending]) {
+      const after = this.checkpoints[i].after;
+      if ('stage' in after && this.lastOfStage.get(after.stage) === from) this.place(i, from);
+    }
+    // An action whose step never came (its request got no answer) is noted at the end instead.
+    if (this.holdFrom() === from) this.pending = this.pending.filter((i) => !('action' in this.checkpoints[i].after));
+  }
+
+  /** Writes the held steps before `from`, each followed by the checkpoints placed after it. */
+  private release(from: number): void {
+    let n = 0;
+    let text = '';
+    while (n < this.held.length && this.held[n].step < from) {
+      const s = this.held[n];
+      text += s.text + this.questionsAfter(s.step);
+      this.heldChars -= s.text.length;
+      n++;
+    }
+    if (n === 0) return;
+    this.held = this.held.slice(n);
+    this.write(text);
+  }
+
+  private questionsAfter(step: number): string {
+    const indexes = this.placed.get(step);
+    if (indexes === undefined) return '';
+    this.placed.delete(step);
+    return indexes.map((i) => formatCheckpoint(this.checkpoints[i], this.timeline)).join('');
+  }
+
+  /** Writes what was held (placing the stage checkpoints), then notes checkpoints never reached. */
   finish(reachedEnd: boolean): number {
-    const run = placedRun(this.held, (i) => this.cluster.timelineSteps.get(i));
-    if (this.buffered) this.write(withCheckpoints(this.held, this.checkpoints, run, this.timeline));
-    this.held = [];
+    for (const i of [...this.pending]) {
+      const after = this.checkpoints[i].after;
+      const at = 'stage' in after ? this.lastOfStage.get(after.stage) : 'action' in after ? this.cluster.timelineSteps.get(after.action) : undefined;
+      if (at !== undefined) this.place(i, at);
+    }
+    this.release(Infinity);
     if (reachedEnd) {
-      const unplaced = this.checkpoints.filter((c) => {
-        const at = 'step' in c.after ? c.after.step : checkpointStep(c, run);
-        return at === undefined || at > this.count;
-      });
+      const unplaced = this.checkpoints.filter((c, i) => this.pending.includes(i) || [...this.placed.entries()].some(([step, list]) => step > this.count && list.includes(i)));
       this.write(unplaced.map((c) => formatCheckpoint(c, this.timeline, 'not reached in this run')).join(''));
     }
     return this.count;

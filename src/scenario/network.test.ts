@@ -33,7 +33,7 @@ describe('node addresses', () => {
     `apiVersion: kube-learn/v1\nkind: Scenario\nmetadata: { name: x }\nspec:\n  cluster: ${cluster}\n  nodes: ${nodes}\n`;
 
   it('are refused when every candidate range is taken by the pod and service CIDRs', () => {
-    const result = loadScenarioText(scenario('{ podCIDR: 0.0.0.0/1, serviceCIDR: 128.0.0.0/1, nodeCIDRMaskSize: 24 }', '[{ name: a }]'), 'x.yaml');
+    const result = loadScenarioText(scenario('{ podCIDR: 128.0.0.0/1, serviceCIDR: 10.0.0.0/12, nodeCIDRMaskSize: 24 }', '[{ name: a }]'), 'x.yaml');
     expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
       'x.yaml:6:11: spec.nodes[0]: no address range free of the pod and service CIDRs (tried 172.18.0.0/16, 192.168.56.0/24, 10.0.0.0/16); give this node an address',
     ]);
@@ -41,10 +41,10 @@ describe('node addresses', () => {
 
   it('may all be written by hand even when no range is free', () => {
     const result = loadScenarioText(
-      scenario('{ podCIDR: 0.0.0.0/1, serviceCIDR: 160.0.0.0/3 }', '[{ name: a, address: 192.168.1.10 }]'),
+      scenario('{ podCIDR: 128.0.0.0/1, serviceCIDR: 10.0.0.0/12 }', '[{ name: a, address: 10.200.0.10 }]'),
       'x.yaml',
     );
-    expect(result.ok && result.scenario.spec.nodes[0].address).toBe('192.168.1.10');
+    expect(result.ok && result.scenario.spec.nodes[0].address).toBe('10.200.0.10');
   });
 });
 

@@ -37,7 +37,8 @@ describe('playing first-node', () => {
   });
 
   it('→ three times moves by 3; ← moves back by 1 to exactly the screen of that step', async () => {
-    const session = new Session(scenario);
+    // Without its checkpoints, which would stop the stepping to ask their questions.
+    const session = new Session({ ...scenario, spec: { ...scenario.spec, checkpoints: [] } });
     session.runToEnd();
     const { stdin, lastFrame } = await play(session);
     await press(stdin, KEY.ENTER, '2');
@@ -54,6 +55,12 @@ describe('playing first-node', () => {
     const session = new Session(scenario);
     const { stdin, lastFrame } = await play(session, { columns: 80, rows: 24 });
     await press(stdin, KEY.ENTER, '3');
+    // A checkpoint on the way asks its question first; Esc skips it and the jump goes on.
+    let asked = 0;
+    while (lastFrame()!.includes('Checkpoint ') && asked < scenario.spec.checkpoints.length) {
+      asked++;
+      await press(stdin, KEY.ESC);
+    }
     const first = session.steps.find((s) => s.stage === 'synchronization' && s.node === 'worker-1' && !s.heartbeat)!;
     expect(first.step).toBeGreaterThan(session.steps.find((s) => s.stage === 'synchronization')!.step);
     expect(stepOnScreen(lastFrame())).toBe(first.step);
@@ -64,7 +71,7 @@ describe('playing first-node', () => {
     // Passing the end passes every checkpoint: each asks its question first; Esc skips them.
     const checkpoints = scenario.spec.checkpoints.length;
     expect(checkpoints).toBeGreaterThan(0);
-    for (let i = 1; i <= checkpoints; i++) {
+    for (let i = asked + 1; i <= checkpoints; i++) {
       expect(lastFrame()).toContain(`Checkpoint ${i} of ${checkpoints}`);
       await press(stdin, KEY.ESC);
     }
