@@ -190,7 +190,7 @@ const SMALL_MANIFESTS = [
 /** A timeline action at a random time, on the scenario's nodes and objects, sometimes undone after `for:`. */
 function timelineEvent(nodes: string[], targets: string[]): fc.Arbitrary<Record<string, unknown>> {
   const node = nodes.length > 0 ? fc.constantFrom(...nodes, 'worker-9') : fc.constant('worker-1');
-  const target = fc.constantFrom(...targets, 'deployment/extra', 'pod/extra', 'service/extra');
+  const target = fc.constantFrom(...targets, 'deployment/extra', 'pod/extra', 'service/extra', 'constructor/web', 'toString/x');
   const event = fc.oneof(
     fc.record({ action: fc.constantFrom(...NODE_ACTIONS), node }),
     fc.record({ action: fc.constantFrom('stop-apiserver', 'start-apiserver', 'revoke-bootstrap-token') }),
