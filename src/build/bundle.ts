@@ -67,6 +67,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
   outdir,
   logLevel: 'warning',
   alias: { 'react-devtools-core': stub },
