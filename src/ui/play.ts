@@ -84,8 +84,9 @@ export async function playInteractive(scenario: Scenario, options: PlayOptions):
     const instance = render(createElement(App, { ...props, prefetch: false }), { exitOnCtrlC: false, maxFps: 30 });
     unmount = () => instance.unmount();
     core = await import('../cluster/session.js');
-    releaseInput();
+    // Prefetching on first, then the held keys: one of them may end the player.
     if (!signalled) instance.rerender(createElement(App, props));
+    releaseInput();
     const result = await instance.waitUntilExit();
     restore();
     // The alternate screen is gone with the player; the score stays in the terminal.
