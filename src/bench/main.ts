@@ -11,7 +11,8 @@ import { measureVersion } from './startup.js';
  * own process so its peak memory is its own. The machine's load average is printed with each
  * row: on a shared machine, wall time (and so the speedup) stretches with it; CPU seconds less so.
  *
- * KUBE_LEARN_BENCH_NODES (default 100,1000), KUBE_LEARN_BENCH_SHAPES (default pods,services),
+ * KUBE_LEARN_BENCH_NODES (default 100,1000), KUBE_LEARN_BENCH_SHAPES (default pods,services;
+ * `startup` runs only the start-up measurements: `--version` and the terminal UI's first frame),
  * KUBE_LEARN_BENCH_DURATION (default 10m) and KUBE_LEARN_BENCH_TIMEOUT_S (default 1800; a size
  * that takes longer is reported as not finished, never estimated).
  */
@@ -50,11 +51,7 @@ function row(r: ClusterBenchResult, load: number): string {
   ].join('  ');
 }
 
-async function main(): Promise<void> {
-  const sizes = (process.env.KUBE_LEARN_BENCH_NODES ?? '100,1000').split(',').map(Number);
-  const shapes = (process.env.KUBE_LEARN_BENCH_SHAPES ?? 'pods,services').split(',') as BenchShape[];
-  const duration = process.env.KUBE_LEARN_BENCH_DURATION ?? '10m';
-  const timeoutS = Number(process.env.KUBE_LEARN_BENCH_TIMEOUT_S ?? 1800);
+function runClusters(sizes: readonly number[], shapes: readonly BenchShape[], duration: string, timeoutS: number): void {
   console.log(`cluster simulation: generated clusters, 30 pods per node, ${duration} virtual; 'services' has one Service per 15 pods`);
   console.log(HEADER.map((h, i) => (i === 0 ? h.padEnd(9) : h.padStart([0, ...WIDTHS][i]))).join('  '));
   for (const shape of shapes) {
@@ -65,16 +62,26 @@ async function main(): Promise<void> {
       else console.log(row(r, Math.max(before, loadavg()[0])));
     }
   }
+}
+
+async function main(): Promise<void> {
+  const sizes = (process.env.KUBE_LEARN_BENCH_NODES ?? '100,1000').split(',').map(Number);
+  const shapes = (process.env.KUBE_LEARN_BENCH_SHAPES ?? 'pods,services').split(',') as BenchShape[];
+  const duration = process.env.KUBE_LEARN_BENCH_DURATION ?? '10m';
+  const timeoutS = Number(process.env.KUBE_LEARN_BENCH_TIMEOUT_S ?? 1800);
+  if (shapes.join(',') !== 'startup') runClusters(sizes, shapes, duration, timeoutS);
   const v = measureVersion();
-  console.log(`\nkube-learn --version: ${v.versionMs} ms, node -e 0: ${v.nodeMs} ms (median of ${v.runs}): ${v.ratio}x`);
+  console.log(`\nkube-learn --version: ${v.versionMs} ms, node -e 0: ${v.nodeMs} ms (median of ${v.runs}): ${v.ratio}x (load ${loadavg()[0].toFixed(1)})`);
   try {
     // Looked up by name so the cluster benchmark builds and runs without the UI module.
     const uiModule = './ui-first-frame.js';
     const ui = (await import(uiModule)) as { measureFirstFrame?: () => Promise<Record<string, unknown>> };
     if (ui.measureFirstFrame) {
       console.log('\nterminal UI: time to first frame');
+      const before = loadavg()[0];
       const result = await ui.measureFirstFrame();
       for (const [key, value] of Object.entries(result)) console.log(`  ${key}: ${String(value)}`);
+      console.log(`  load: ${Math.max(before, loadavg()[0]).toFixed(1)}`);
     }
   } catch (error) {
     console.log(`\nterminal UI first-frame benchmark unavailable: ${(error as Error).message}`);

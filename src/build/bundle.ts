@@ -34,6 +34,32 @@ const yogaWithoutFetch: Plugin = {
   },
 };
 
+/**
+ * Ink turns each line of a frame into text with @alcalzone/ansi-tokenize's styledCharsToString,
+ * which works out the escape codes between every two neighbouring characters from scratch (three
+ * Sets and several arrays per character): most of the cost of drawing the first frame while that
+ * code is still cold. Neighbours with the same styles (nearly all of them) need no codes at all,
+ * which is what the diff would find; this answers that case without computing it.
+ */
+const styledCharsSameStyles: Plugin = {
+  name: 'styled-chars-same-styles',
+  setup(b) {
+    b.onLoad({ filter: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const diff = 'ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));';
+      if (!source.includes(diff)) throw new Error('@alcalzone/ansi-tokenize no longer looks as expected: remove or update the styled-chars-same-styles plugin');
+      const same = [
+        'function sameStyles(a, b) {',
+        '  if (a.length !== b.length) return false;',
+        '  for (let i = 0; i < a.length; i++) if (a[i].code !== b[i].code || a[i].endCode !== b[i].endCode) return false;',
+        '  return true;',
+        '}',
+      ].join('\n');
+      return { contents: `${source.replace(diff, `if (!sameStyles(chars[i - 1].styles, char.styles)) ${diff}`)}\n${same}\n`, loader: 'js' };
+    });
+  },
+};
+
 await build({
   entryPoints: [join(PACKAGE_ROOT, 'dist', 'cli', 'entry.js')],
   bundle: true,
@@ -41,10 +67,12 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
   outdir,
   logLevel: 'warning',
   alias: { 'react-devtools-core': stub },
-  plugins: [yogaWithoutFetch],
+  plugins: [yogaWithoutFetch, styledCharsSameStyles],
   define: { 'process.env.NODE_ENV': '"production"' },
   // CommonJS packages (react) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __kubeLearnRequire } from 'node:module'; const require = __kubeLearnRequire(import.meta.url);" },

@@ -14,6 +14,11 @@ export function reportWarnings(io: Pick<CliIo, 'stderr'>, warnings: readonly Pro
   if (strict) throw new KubeLearnError(`${warnings.length} warning${warnings.length === 1 ? '' : 's'} and --strict`, EXIT.usage);
 }
 
+/** The scenario with `--seed` applied, when given. */
+export function withSeed(scenario: Scenario, seed: number | undefined): Scenario {
+  return seed === undefined ? scenario : { ...scenario, spec: { ...scenario.spec, seed } };
+}
+
 /** The built-in scenarios folder of the package. */
 export const SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios');
 

@@ -8,6 +8,7 @@ import { checkpointPlace, checkpointStep, type CheckpointRun } from '../view/che
 import { formatVirtualTime } from '../sim/clock.js';
 import { EXIT, KubeLearnError } from './errors.js';
 import { ChunkedWriter, runInSlices } from './slices.js';
+import { withSeed } from './scenario-source.js';
 
 export interface TranscriptOptions {
   readonly format: 'text' | 'jsonl';
@@ -24,9 +25,7 @@ export function runHeader(scenario: Scenario, untilMs: number): string {
   return `seed=${scenario.spec.seed} scenario=${scenario.metadata.name} nodes=${scenario.spec.nodes.length} kubernetes=${c.kubernetesVersion} network=${c.network.plugin}/${c.network.backend} kube-proxy=${c.kubeProxy.mode} until=${formatDuration(untilMs)}`;
 }
 
-export function withSeed(scenario: Scenario, seed: number | undefined): Scenario {
-  return seed === undefined ? scenario : { ...scenario, spec: { ...scenario.spec, seed } };
-}
+export { withSeed };
 
 /**
  * Text held back at most while a checkpoint's place is not yet known (a stage's last step that is

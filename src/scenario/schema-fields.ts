@@ -3,7 +3,7 @@
  * Each checks its text with the same parser the normaliser uses (so the messages are the
  * parser's) and keeps the value a plain string or number, so `z.toJSONSchema` can describe it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from './duration.js';
 import { parseBytes, parseCount, parseCpuMillis, type QuantityResult } from './quantity.js';
 

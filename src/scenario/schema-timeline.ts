@@ -3,7 +3,7 @@
  * `action`, with exactly the fields that action takes), expectations (`kubectl wait` vocabulary
  * plus packet-walk results) and checkpoint questions.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { STAGES } from '../sim/trace.js';
 import { dnsSubdomain, duration, manifest } from './schema-fields.js';
 

@@ -4,7 +4,7 @@
  * millicores and bytes by normalise.ts, so `z.toJSONSchema(scenarioSchema)` can print the
  * format for editors. Every object is strict: an unknown field is an error, never ignored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { STAGES } from '../sim/trace.js';
 import {
   cpuQuantity,

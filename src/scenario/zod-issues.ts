@@ -4,7 +4,7 @@
  * field), `expected one of 1, 3, 5, got 2`. Schema-level messages (durations, quantities,
  * names) win over these defaults, as zod's error precedence has it.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { suggest, type PathIssue, type PathSegment } from './problems.js';
 
 type Issue = z.core.$ZodIssue;

@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { render } from 'ink';
 import chalk from 'chalk';
 import { resolve } from 'node:path';
-import { Session } from '../cluster/session.js';
+import type { Session } from '../cluster/session.js';
 import type { Scenario } from '../scenario/index.js';
 import { App, EXIT_INTERRUPTED } from './app.js';
 import { deferredSource } from '../view/step-source.js';
@@ -51,9 +51,14 @@ export async function playInteractive(scenario: Scenario, options: PlayOptions):
     }
     stdout.write(SHOW_CURSOR + LEAVE_SCREEN);
   };
-  // The intro needs only the scenario: the session (keys, certificates, cluster) is built after it is drawn.
+  // The intro needs only the scenario. The simulation core is loaded once the intro is on screen,
+  // and the session (keys, certificates, cluster) is built from it when a step is first asked for.
+  let core: typeof import('../cluster/session.js') | undefined;
   let live: Session | undefined;
-  const session = deferredSource(scenario, () => (live = new Session(scenario, { seed: options.seed, untilMs: options.untilMs })));
+  const session = deferredSource(scenario, () => {
+    if (!core) throw new Error('a step was asked for before the simulation core was loaded');
+    return (live = new core.Session(scenario, { seed: options.seed, untilMs: options.untilMs }));
+  });
   const serving = servingFor(() => live);
   const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
   let signalled = false;
@@ -66,14 +71,22 @@ export async function playInteractive(scenario: Scenario, options: PlayOptions):
   // First in line, so the terminal is restored before any other handler ends the process.
   for (const signal of signals) process.prependListener(signal, onSignal);
   process.on('exit', restore);
+  // Keys pressed while the core loads wait in stdin's buffer: any of them may need a step.
+  const releaseInput = holdInput(stdin);
   try {
     stdout.write(ENTER_SCREEN);
     let score: string | undefined;
     const onScore = (text: string) => {
       score = text;
     };
-    const instance = render(createElement(App, { session, onScore, onServe: serving.start }), { exitOnCtrlC: false, maxFps: 30 });
+    const props = { session, onScore, onServe: serving.start };
+    // Drawn before render() returns: the intro is on screen while the core loads.
+    const instance = render(createElement(App, { ...props, prefetch: false }), { exitOnCtrlC: false, maxFps: 30 });
     unmount = () => instance.unmount();
+    core = await import('../cluster/session.js');
+    // Prefetching on first, then the held keys: one of them may end the player.
+    if (!signalled) instance.rerender(createElement(App, props));
+    releaseInput();
     const result = await instance.waitUntilExit();
     restore();
     // The alternate screen is gone with the player; the score stays in the terminal.
@@ -83,6 +96,7 @@ export async function playInteractive(scenario: Scenario, options: PlayOptions):
     restore();
     return report(error);
   } finally {
+    releaseInput();
     for (const signal of signals) process.off(signal, onSignal);
     process.off('exit', restore);
     await serving.stop();
@@ -95,6 +109,29 @@ export async function playInteractive(scenario: Scenario, options: PlayOptions):
     else stderr.write('  (set KUBE_LEARN_DEBUG=1 to see where)\n');
     return EXIT_INTERNAL_ERROR;
   }
+}
+
+/**
+ * Holds back stdin's 'readable' events (what Ink reads keys on) until the returned function is
+ * called; what was typed meanwhile stays in the stream's buffer and is read then, in order.
+ */
+function holdInput(stdin: NodeJS.ReadStream): () => void {
+  const emit = stdin.emit;
+  let held = false;
+  let released = false;
+  stdin.emit = function (this: NodeJS.ReadStream, event: string | symbol, ...args: unknown[]): boolean {
+    if (!released && event === 'readable') {
+      held = true;
+      return true;
+    }
+    return Reflect.apply(emit, this, [event, ...args]) as boolean;
+  } as typeof stdin.emit;
+  return () => {
+    if (released) return;
+    released = true;
+    stdin.emit = emit;
+    if (held && stdin.readableLength > 0) stdin.emit('readable');
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { Cluster } from '../cluster/cluster.js';
-import { packetWalkCheck } from '../cli/commands/test.js';
+import { packetWalkCheck } from '../cli/scenario-test.js';
 import { ExpectationTracker } from '../cluster/expectations.js';
 import type { Expectation } from '../scenario/index.js';
 import { builtin, SCENARIOS } from '../../test/helpers.js';

@@ -125,6 +125,15 @@ describe.skipIf(!hasTmux)('kube-learn play in tmux at 80×24: checkpoints, resiz
     expect(screen).toMatch(/^EXIT=0$/m);
   });
 
+  it('answers keys pressed as soon as the intro is drawn, while the simulation core still loads', async () => {
+    pane.run('clear; node bin/kube-learn.js play first-node; echo "EXIT=$?"');
+    await pane.waitFor((s) => s.includes('Enter start'), 'the intro screen');
+    pane.keys('q');
+    const screen = await pane.waitFor((s) => /^EXIT=\d+$/m.test(s), 'the player to exit', 10_000);
+    expect(screen).toMatch(/^EXIT=0$/m);
+    expect(pane.attribute('cursor_flag')).toBe('1');
+  });
+
   it('shows a clear message when the window shrinks below 80×24, and recovers', async () => {
     pane.run('clear; node bin/kube-learn.js play first-node; echo "EXIT=$?"');
     await pane.waitFor((s) => s.includes('Enter start'), 'the intro screen');

@@ -3,7 +3,6 @@ import type { CliIo } from '../io.js';
 import { seedOption, untilOption } from '../options.js';
 import { loadScenario, STRICT_DESCRIPTION } from '../scenario-source.js';
 import { interruptible } from '../slices.js';
-import { interruptedError, streamTranscript } from '../transcript.js';
 
 /**
  * `kube-learn play <scenario>`: the interactive terminal UI. When stdin or stdout is not a
@@ -21,6 +20,8 @@ export function createPlayCommand(io: CliIo, setExitCode: (code: number) => void
       // The terminal UI would draw over warnings: it shows none, but --strict still refuses.
       const { scenario } = loadScenario(name, io.cwd, interactive && !opts.strict ? undefined : { io, strict: opts.strict });
       if (!interactive) {
+        // Loaded only here: the simulation core is not needed to parse arguments or to draw the UI.
+        const { interruptedError, streamTranscript } = await import('../transcript.js');
         const run = await interruptible(() => streamTranscript(scenario, io, { format: 'text', seed: opts.seed, untilMs: opts.until }));
         if (run.interrupted) throw interruptedError(run);
         return;

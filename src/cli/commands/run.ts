@@ -3,7 +3,6 @@ import type { CliIo } from '../io.js';
 import { formatOption, seedOption, untilOption } from '../options.js';
 import { loadScenario, STRICT_DESCRIPTION } from '../scenario-source.js';
 import { interruptible } from '../slices.js';
-import { interruptedError, streamTranscript } from '../transcript.js';
 
 /** `kube-learn run <scenario>`: the whole transcript, headless. */
 export function createRunCommand(io: CliIo): Command {
@@ -17,6 +16,7 @@ export function createRunCommand(io: CliIo): Command {
     .option('--strict', STRICT_DESCRIPTION)
     .action(async (name: string, opts: { format: 'text' | 'jsonl'; until?: number; seed?: number; brief?: boolean; strict?: boolean }) => {
       const { scenario } = loadScenario(name, io.cwd, { io, strict: opts.strict });
+      const { interruptedError, streamTranscript } = await import('../transcript.js');
       const run = await interruptible(() => streamTranscript(scenario, io, { format: opts.format, untilMs: opts.until, seed: opts.seed, brief: opts.brief }));
       if (run.interrupted) throw interruptedError(run);
     });

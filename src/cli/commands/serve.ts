@@ -2,8 +2,7 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from '../io.js';
 import { seedOption, untilOption } from '../options.js';
-import { loadScenario } from '../scenario-source.js';
-import { withSeed } from '../transcript.js';
+import { loadScenario, withSeed } from '../scenario-source.js';
 import { formatStepText } from '../output/text.js';
 import { EXIT, KubeLearnError } from '../errors.js';
 

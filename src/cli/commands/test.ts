@@ -1,55 +1,14 @@
 import { isAbsolute, relative } from 'node:path';
 import { Command } from 'commander';
-import { Cluster } from '../../cluster/cluster.js';
-import { ExpectationTracker, type ExpectationResult } from '../../cluster/expectations.js';
-import { evaluateRequestExpectation } from '../../net/request-expectation.js';
-import { formatDuration, formatProblem, locateIssues, readScenarioFile, type Expectation, type PathIssue, type Scenario } from '../../scenario/index.js';
+import { formatDuration, formatProblem, locateIssues, readScenarioFile, type PathIssue, type Scenario } from '../../scenario/index.js';
 import { formatVirtualTime } from '../../sim/clock.js';
 import { EXIT, KubeLearnError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { seedOption } from '../options.js';
-import { interruptible, runInSlices } from '../slices.js';
-import { reportWarnings, SCENARIOS_DIR, STRICT_DESCRIPTION } from '../scenario-source.js';
-import { withSeed } from '../transcript.js';
+import { interruptible } from '../slices.js';
+import { reportWarnings, SCENARIOS_DIR, STRICT_DESCRIPTION, withSeed } from '../scenario-source.js';
+import type { ScenarioTestRun } from '../scenario-test.js';
 import { loadArg, scenarioFilesFrom } from './validate.js';
-
-type RequestExpectation = Extract<Expectation, { kind: 'request' }>;
-type RequestCheck = (expectation: RequestExpectation) => { pass: boolean; seen: string };
-/** Builds the request check for one cluster: how `request:` expectations are decided. */
-export type RequestCheckFactory = (cluster: Cluster) => RequestCheck;
-
-/** What one headless run found: a result per expectation, and the error that stopped the run, if any. */
-export interface ScenarioTestRun {
-  readonly results: readonly ExpectationResult[];
-  readonly error?: string;
-  /** Steps the run recorded. */
-  readonly steps?: number;
-  /** Ctrl-C stopped the run before its end: its expectations were not decided. */
-  readonly interrupted?: boolean;
-  readonly nowMs?: number;
-}
-
-/**
- * Runs a scenario headless to its end and evaluates its `expect` entries as the run goes. A
- * run that throws is reported, not rethrown: the other scenarios still get tested. The
- * simulation runs in slices, so an abort of `signal` (Ctrl-C) stops it with the results so far.
- */
-export async function testScenario(scenario: Scenario, requestCheck?: RequestCheckFactory, signal?: AbortSignal): Promise<ScenarioTestRun> {
-  const cluster = new Cluster(scenario);
-  // Expectations watch the cluster as it runs; nothing reads the steps afterwards.
-  cluster.sim.recorder.release();
-  let tracker: ExpectationTracker | undefined;
-  try {
-    // After start(), which only schedules: at the same virtual time, the timeline's events (a
-    // request at 2m) come before the check of an expectation at that time.
-    cluster.start();
-    tracker = new ExpectationTracker(cluster, scenario.spec.expect, requestCheck?.(cluster));
-    const done = await runInSlices(cluster.sim, scenario.spec.durationMs, { signal });
-    return { results: done ? tracker.results() : [], steps: cluster.sim.recorder.length, interrupted: !done, nowMs: cluster.sim.nowMs };
-  } catch (error) {
-    return { results: tracker?.results() ?? [], error: error instanceof Error ? error.message : String(error) };
-  }
-}
 
 /**
  * Warnings only a run can tell: a `by:` expectation that already held before the first timeline
@@ -76,12 +35,6 @@ export function runWarnings(scenario: Scenario, run: ScenarioTestRun): PathIssue
   }
   return issues;
 }
-
-/** Request expectations are decided by the networking stage's packet walk (src/net/request-expectation.ts). */
-export const packetWalkCheck: RequestCheckFactory = (cluster) => (expectation) => {
-  const outcome = evaluateRequestExpectation(cluster, expectation);
-  return { pass: outcome.pass, seen: outcome.detail };
-};
 
 function report(io: CliIo, shown: string, scenario: Scenario, run: ScenarioTestRun): { passed: number; failed: number } {
   const { spec } = scenario;
@@ -120,6 +73,8 @@ export function createTestCommand(io: CliIo, setExitCode: (code: number) => void
       let failed = 0;
       let invalid = 0;
       let crashed = 0;
+      // Loaded only here: the simulation core is not needed to parse arguments.
+      const { packetWalkCheck, testScenario } = await import('../scenario-test.js');
       for (const file of files) {
         const loaded = loadArg(file);
         if (!loaded.ok) {
