@@ -38,6 +38,11 @@ export function inspectStep(step: Step): InspectorLine[] {
   // Why it happened comes first: the reason is what a learner opens a step for; the bodies follow.
   section('Why');
   add(step.explanation);
+  if (step.recipients) {
+    // One delivery per receiver happened; the step stands for all of them.
+    section(`Delivered to ${step.recipients.length} watchers`);
+    for (const to of step.recipients) add(`  ${to}`);
+  }
   if (step.user || step.groups) {
     section('Identity');
     add(`  user    ${step.user ?? '(anonymous)'}`);
