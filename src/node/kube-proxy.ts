@@ -154,11 +154,12 @@ export class KubeProxy {
       const slices = bySvc.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? NO_SLICES;
       let memo = this.portsOf.get(svc);
       if (!memo || !sameObjects(memo.slices, slices)) {
-        const built = servicePortsOf(svc, slices, this.nodeName);
-        const inputKey = `${svc.metadata.namespace}/${svc.metadata.name}@${svc.metadata.resourceVersion}|${slices.map((s) => `${s.metadata.name}@${s.metadata.resourceVersion}`).join(',')}`;
-        // Only a Local traffic policy makes a Service port's rules depend on the node.
-        const keysOf = built.map((p) => `${inputKey}|${p.portName}/${p.protocol}|${p.internalTrafficPolicy === 'Local' || (p.nodePort && p.externalTrafficPolicy === 'Local') ? this.nodeName : ''}`);
-        this.portsOf.set(svc, (memo = { slices, ports: built, keys: keysOf }));
+        memo = hostsEndpoint(slices, this.nodeName)
+          ? portsMemo(svc, slices, this.nodeName, this.nodeName)
+          // No endpoint of this Service runs here: every such node sees the same ports (none of
+          // them local), so one copy serves them all.
+          : sharedPorts(this.sim, svc, slices, () => portsMemo(svc, slices, this.nodeName, ''));
+        this.portsOf.set(svc, memo);
       }
       ports.push(...memo.ports);
       keys.push(...memo.keys);
@@ -239,6 +240,46 @@ interface PortsMemo {
 }
 
 const NO_SLICES: readonly KubeObject[] = [];
+
+/** True when one of the slices lists an endpoint on this node. */
+function hostsEndpoint(slices: readonly KubeObject[], nodeName: string): boolean {
+  return slices.some((s) => ((s as Obj).endpoints ?? []).some((ep: Obj) => ep.nodeName === nodeName));
+}
+
+function inputKeyOf(svc: KubeObject, slices: readonly KubeObject[]): string {
+  return `${svc.metadata.namespace}/${svc.metadata.name}@${svc.metadata.resourceVersion}|${slices.map((s) => `${s.metadata.name}@${s.metadata.resourceVersion}`).join(',')}`;
+}
+
+/**
+ * One Service's ports as the proxier on `nodeName` sees them, with what each port's fragment is a
+ * function of: the Service and its slices, and the node when that node hosts an endpoint and a
+ * traffic policy is Local (`localTo` is '' when no endpoint is local: the rules are then the same
+ * on every such node).
+ */
+function portsMemo(svc: KubeObject, slices: readonly KubeObject[], nodeName: string, localTo: string): PortsMemo {
+  const ports = servicePortsOf(svc, slices, nodeName);
+  const inputKey = inputKeyOf(svc, slices);
+  const keys = ports.map((p) => `${inputKey}|${p.portName}/${p.protocol}|${p.internalTrafficPolicy === 'Local' || (p.nodePort && p.externalTrafficPolicy === 'Local') ? localTo : ''}`);
+  return { slices, ports, keys };
+}
+
+const sharedPortsCache = new WeakMap<Simulation, Map<string, Map<string, PortsMemo>>>();
+
+/** The ports of a Service as seen from any node that hosts none of its endpoints, built once. */
+function sharedPorts(sim: Simulation, svc: KubeObject, slices: readonly KubeObject[], make: () => PortsMemo): PortsMemo {
+  let bySvc = sharedPortsCache.get(sim);
+  if (!bySvc) sharedPortsCache.set(sim, (bySvc = new Map()));
+  const name = `${svc.metadata.namespace}/${svc.metadata.name}`;
+  let versions = bySvc.get(name);
+  if (!versions) bySvc.set(name, (versions = new Map()));
+  const key = inputKeyOf(svc, slices);
+  let memo = versions.get(key);
+  if (!memo) {
+    versions.set(key, (memo = make()));
+    if (versions.size > FRAGMENTS_PER_PORT) versions.delete(versions.keys().next().value!);
+  }
+  return memo;
+}
 
 function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
   if (a.length !== b.length) return false;
