@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatStepJson, formatStepText } from '../src/cli/output/text.js';
-import { inspectStep } from '../src/view/inspector.js';
+import { inspectStep, receiverLines, wrapInspector } from '../src/view/inspector.js';
 import { messageLine } from '../src/view/message-list.js';
 import type { Step } from '../src/sim/trace.js';
 import { builtin, play } from './helpers.js';
@@ -56,6 +56,33 @@ describe('watch fan-out', () => {
     const at = lines.indexOf(`Delivered to ${s.recipients!.length} watchers`);
     expect(at).toBeGreaterThan(0);
     expect(lines.slice(at + 1, at + 1 + s.recipients!.length)).toEqual(s.recipients!.map((r) => `  ${r}`));
+  });
+
+  it('the inspector names every receiver of an event that reaches each node, an agent\'s nodes on one wrapped line', () => {
+    const s = fanOuts.filter((x) => x.recipients!.filter((r) => r.startsWith('kube-proxy/')).length === 2).pop()!;
+    expect(s).toBeDefined();
+    const lines = inspectStep(s).map((l) => l.text);
+    const at = lines.indexOf(`Delivered to ${s.recipients!.length} watchers`);
+    const listed = lines.slice(at + 1, lines.indexOf('', at + 1));
+    expect(listed).toContain('  kube-proxy on 2 nodes: worker-1, worker-2');
+    expect(listed.length).toBeLessThan(s.recipients!.length);
+  });
+
+  it('a thousand nodes\' receivers fit in a few wrapped lines, each node named once', () => {
+    const nodes = Array.from({ length: 1000 }, (_, i) => `worker-${i + 1}`);
+    const recipients = ['kube-controller-manager', 'kube-controller-manager', 'kube-scheduler', ...nodes.map((n) => `kube-proxy/${n}`), 'kubelet/worker-7', 'kube-proxy/worker-3'];
+    expect(receiverLines(recipients)).toEqual([
+      'kube-controller-manager ×2',
+      'kube-scheduler',
+      `kube-proxy on 1000 nodes: worker-1, worker-2, worker-3 ×2, ${nodes.slice(3).join(', ')}`,
+      'kubelet/worker-7',
+    ]);
+    const wrapped = wrapInspector(
+      receiverLines(recipients).map((text) => ({ text: `  ${text}`, tone: 'plain' as const })),
+      116,
+    );
+    expect(wrapped.length).toBeLessThan(150);
+    expect(wrapped.every((l) => [...l.text].length <= 116)).toBe(true);
   });
 
   it('names a process with two watches once, with a count', () => {
