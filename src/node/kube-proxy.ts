@@ -17,7 +17,8 @@ import {
   type ServiceFragment,
   type ServicePortModel,
 } from './proxy/index.js';
-import { LARGE_CLUSTER_ENDPOINTS_THRESHOLD } from './proxy/iptables-proxier.js';
+import { LARGE_CLUSTER_ENDPOINTS_THRESHOLD, buildIptablesProgram } from './proxy/iptables-proxier.js';
+import { saveLineCount } from './proxy/iptables-save.js';
 import type { KubeObject } from '../api/meta.js';
 import { BoundedFrequencyRunner } from './network/bounded-frequency-runner.js';
 import { kernelTables, type ProgrammedRules } from './network/kernel-tables.js';
@@ -131,7 +132,9 @@ export class KubeProxy {
       : render(this.config.kubeProxyMode, servicePortsFrom(inputs.services, inputs.slices, this.nodeName), context, this.sim.nowMs);
     const diff: Omit<RuleDiff, 'lines'> = previous?.fragments && rendered.fragments && sameTableContext(previous.context, context)
       ? diffFragments(previous.fragments, rendered.fragments, context.iptablesBackend ?? 'nft')
-      : diffRules(previous?.text ?? '', rendered.text);
+      : previous === undefined && rendered.fragments
+        ? firstSyncDiff(rendered, context)
+        : diffRules(previous?.text ?? '', rendered.text);
     const unchanged = previous !== undefined && diff.added + diff.removed === 0;
     const rules = rendered;
     this.record(rules, previous, unchanged ? undefined : diff, periodic);
@@ -217,12 +220,33 @@ export class KubeProxy {
           get rules() {
             return rules.text;
           },
-          diff: diff.text,
+          // Read when a reader asks for it: a first sync's diff is the whole table.
+          get diff() {
+            return diff.text;
+          },
           added: diff.added,
           removed: diff.removed,
         },
     });
   }
+}
+
+/**
+ * The first sync on a node writes everything into empty tables: its diff is every line of
+ * `iptables-save`, each added. The count comes from the restore program without rendering the
+ * text; the text (the whole table) is rendered only when read. Before this, every node rendered
+ * its whole table on its first sync and kept it, which grew with nodes × Services.
+ */
+function firstSyncDiff(rules: ProgrammedRules, context: ProxierContext): Omit<RuleDiff, 'lines'> {
+  const added = saveLineCount(buildIptablesProgram(rules.services, context));
+  let text: string | undefined;
+  return {
+    get text() {
+      return (text ??= diffRules('', rules.text).text);
+    },
+    added,
+    removed: 0,
+  };
 }
 
 /** What a sync renders from: the informers' objects (never mutated, so compared by identity) and the node's address. */

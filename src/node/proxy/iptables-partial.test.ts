@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diffRules } from './diff.js';
-import { LARGE_CLUSTER_ENDPOINTS_THRESHOLD } from './iptables-proxier.js';
+import { LARGE_CLUSTER_ENDPOINTS_THRESHOLD, buildIptablesProgram } from './iptables-proxier.js';
+import { saveLineCount } from './iptables-save.js';
 import { diffFragments, serviceFragment, servicePortKey, type ServiceFragment } from './iptables-partial.js';
 import { renderIptables } from './iptables.js';
 import { NODE_1, readyEndpoint, sampleServices } from './testdata.js';
@@ -77,5 +78,28 @@ describe('partial sync (diffFragments)', () => {
       const sorted = (text: string): string[] => text.split('\n').sort();
       expect(sorted(partial.text)).toEqual(sorted(full.text));
     }), { numRuns: 300 });
+  });
+});
+
+describe('saveLineCount (the "+N lines" of a first sync)', () => {
+  const lines = (services: readonly ServicePortModel[], ctx = NODE_1): number => renderIptables(services, ctx).save.trimEnd().split('\n').length;
+  const counted = (services: readonly ServicePortModel[], ctx = NODE_1): number => saveLineCount(buildIptablesProgram(services, ctx));
+
+  it('counts exactly the lines iptables-save prints: no Services, some, one without endpoints, the legacy backend', () => {
+    const services = sampleServices();
+    expect(counted([])).toBe(lines([]));
+    expect(counted(services)).toBe(lines(services));
+    const noEndpoints = [...services.slice(0, 4), { ...services[4], endpoints: [] }];
+    expect(counted(noEndpoints)).toBe(lines(noEndpoints));
+    const legacy = { ...NODE_1, iptablesBackend: 'legacy' as const };
+    expect(counted(services, legacy)).toBe(lines(services, legacy));
+  });
+
+  it('counts a large cluster (no rule comments) exactly', () => {
+    const services = sampleServices();
+    const many: EndpointModel[] = Array.from({ length: LARGE_CLUSTER_ENDPOINTS_THRESHOLD + 5 }, (_, i) => readyEndpoint(`10.244.${(i >> 8) + 3}.${i & 255}`, 8080, 'node-2'));
+    const large = [...services.slice(0, 4), { ...services[4], endpoints: many }];
+    expect(counted(large)).toBe(lines(large));
+    expect(counted(large)).toBeGreaterThan(2 * LARGE_CLUSTER_ENDPOINTS_THRESHOLD);
   });
 });
