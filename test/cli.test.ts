@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../src/cli/main.js';
@@ -98,6 +98,18 @@ describe('kube-learn CLI', () => {
     expect(a.out().length).toBeGreaterThan(10_000);
     expect(a.out()).toBe(b.out());
     expect(c.out()).not.toBe(a.out());
+  });
+
+  it("prints the README's `kube-learn run first-node` example line for line", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /```text\n\$ kube-learn run first-node\n([\s\S]*?)```/.exec(readme);
+    expect(block, 'README has the run example').not.toBeNull();
+    const example = block![1].split('\n').filter((line) => line !== '' && line !== '...');
+    expect(example.length).toBeGreaterThan(8);
+    const io = fakeIo();
+    expect(await run(['run', 'first-node'], io)).toBe(0);
+    const printed = new Set(io.out().split('\n'));
+    for (const line of example) expect(printed.has(line), line).toBe(true);
   });
 
   it('play prints the transcript when stdout is not a terminal', async () => {

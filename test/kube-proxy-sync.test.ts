@@ -31,3 +31,27 @@ describe('kube-proxy sync steps', () => {
     expect(lastChange.summary).toMatch(/programs iptables: \+\d+ -\d+ lines/);
   });
 });
+
+/** Partial syncs: each later sync's diff is exactly the whole-table diff, and nodes share one render per Service port. */
+describe('kube-proxy partial syncs', () => {
+  const cluster = play(builtin('service-networking'));
+  const syncs = cluster.sim.recorder.steps.filter((s) => s.from === 'kube-proxy/worker-1' && s.to === 'kernel/worker-1' && !s.summary.includes('rules unchanged'));
+
+  it('every change after the first is the diff of the two iptables-save texts', async () => {
+    const { diffRules } = await import('../src/node/proxy/index.js');
+    expect(syncs.length).toBeGreaterThan(1);
+    for (let i = 1; i < syncs.length; i++) {
+      const [was, is] = [syncs[i - 1].detail as Obj, syncs[i].detail as Obj];
+      const full = diffRules(was.rules as string, is.rules as string);
+      expect({ added: is.added, removed: is.removed }).toEqual({ added: full.added, removed: full.removed });
+      expect((is.diff as string).split('\n').sort()).toEqual(full.text.split('\n').sort());
+    }
+  });
+
+  it('two nodes with the same Services and EndpointSlices hold the same rendered fragment', () => {
+    const [a, b] = ['worker-1', 'worker-2'].map((n) => kernelTables(cluster.sim).get(n)!.fragments!);
+    const shared = [...a].filter(([key, f]) => b.get(key) === f);
+    expect(shared.length).toBeGreaterThan(0);
+    expect(shared.length).toBe(a.size);
+  });
+});

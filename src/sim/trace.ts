@@ -29,7 +29,10 @@ export interface Step {
   readonly t: number;
   readonly stage: Stage;
   readonly from: string;
+  /** The receiver; for a watch event fanned out to several watchers, "N watchers" (see `recipients`). */
   readonly to: string;
+  /** A watch event delivered to several watchers at once is one step: every receiver, in delivery order. */
+  readonly recipients?: readonly string[];
   readonly kind: StepKind;
   readonly summary: string;
   readonly explanation: string;
@@ -59,6 +62,16 @@ export interface Step {
 }
 
 export type StepInput = Omit<Step, 'step' | 't'>;
+
+/** True when `component` sent or received the step (as one of a fanned-out watch event's receivers, too). */
+export function involves(step: Step, component: string): boolean {
+  return step.from === component || step.to === component || (step.recipients?.includes(component) ?? false);
+}
+
+/** The receivers of a step: its recipients when fanned out, else its one `to`. */
+export function receiversOf(step: Step): readonly string[] {
+  return step.recipients ?? [step.to];
+}
 
 export class Recorder {
   private readonly list: Step[] = [];

@@ -38,6 +38,11 @@ export function inspectStep(step: Step): InspectorLine[] {
   // Why it happened comes first: the reason is what a learner opens a step for; the bodies follow.
   section('Why');
   add(step.explanation);
+  if (step.recipients) {
+    // One delivery per receiver happened; the step stands for all of them.
+    section(`Delivered to ${step.recipients.length} watchers`);
+    for (const line of receiverLines(step.recipients)) add(`  ${line}`);
+  }
   if (step.user || step.groups) {
     section('Identity');
     add(`  user    ${step.user ?? '(anonymous)'}`);
@@ -62,6 +67,35 @@ export function inspectStep(step: Step): InspectorLine[] {
     for (const line of toYaml(step.detail)) add(`  ${line}`);
   }
   return lines;
+}
+
+/**
+ * A fanned-out watch event's receivers, every one named, grouped so that a thousand nodes stay
+ * readable: a process with several watches once with a count (`kube-controller-manager ×2`), a
+ * node agent on one node as itself (`kubelet/worker-1`), and the same agent on several nodes as
+ * one line naming the nodes in delivery order (`kube-proxy on 3 nodes: worker-1, worker-2,
+ * worker-3`), which the inspector wraps. Groups keep the order of their first delivery.
+ */
+export function receiverLines(recipients: readonly string[]): string[] {
+  // component (or "agent/") → node (or "") → how many watches
+  const groups = new Map<string, Map<string, number>>();
+  for (const r of recipients) {
+    const slash = r.indexOf('/');
+    const key = slash < 0 ? r : r.slice(0, slash + 1);
+    const member = slash < 0 ? '' : r.slice(slash + 1);
+    let members = groups.get(key);
+    if (!members) groups.set(key, (members = new Map()));
+    members.set(member, (members.get(member) ?? 0) + 1);
+  }
+  const counted = (name: string, n: number) => (n > 1 ? `${name} ×${n}` : name);
+  return [...groups].map(([key, members]) => {
+    if (!key.endsWith('/')) return counted(key, members.get('')!);
+    if (members.size === 1) {
+      const [[node, n]] = members;
+      return counted(`${key}${node}`, n);
+    }
+    return `${key.slice(0, -1)} on ${members.size} nodes: ${[...members].map(([node, n]) => counted(node, n)).join(', ')}`;
+  });
 }
 
 function objectSection(step: Step, section: (title: string) => void, add: (text: string, tone?: InspectorLine['tone']) => void): void {

@@ -1,4 +1,4 @@
-import type { Stage, Step } from '../sim/trace.js';
+import { involves, type Stage, type Step } from '../sim/trace.js';
 import { firstAfter, lastAtOrBefore, type StepIndex } from './step-index.js';
 import { stepAt, type StepSource } from './step-source.js';
 import { isHeartbeat } from './heartbeat.js';
@@ -28,7 +28,7 @@ function grow(cursor: Cursor): boolean {
 
 /** Whether a step is one the cursor's filter keeps. */
 export function matches(cursor: Cursor, step: Step): boolean {
-  return cursor.filter === undefined || step.from === cursor.filter || step.to === cursor.filter;
+  return cursor.filter === undefined || involves(step, cursor.filter);
 }
 
 /** The next step (the next kept one under a filter). */

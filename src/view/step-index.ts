@@ -1,4 +1,4 @@
-import { STAGES, type Stage, type Step } from '../sim/trace.js';
+import { STAGES, involves, receiversOf, type Stage, type Step } from '../sim/trace.js';
 import { isHeartbeat } from './heartbeat.js';
 
 /**
@@ -27,7 +27,7 @@ export class StepIndex {
   }
 
   private add(step: Step): void {
-    for (const component of step.to === step.from ? [step.from] : [step.from, step.to]) {
+    for (const component of new Set([step.from, ...receiversOf(step)])) {
       push(this.byComponent, component, step.step);
       let firsts = this.componentStageFirst.get(component);
       if (!firsts) this.componentStageFirst.set(component, (firsts = new Map()));
@@ -84,7 +84,7 @@ export class StepIndex {
     const list = this.byNode.get(node)?.steps ?? [];
     for (let i = first === undefined ? list.length : lastAtOrBefore(list, first); i < list.length; i++) {
       const step = steps[list[i] - 1];
-      if (step.stage === stage && (step.from === component || step.to === component)) return step.step;
+      if (step.stage === stage && involves(step, component)) return step.step;
     }
     return undefined;
   }

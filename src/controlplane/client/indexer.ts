@@ -123,6 +123,25 @@ export const OWNER_UID_INDEX = 'ownerReferences.uid';
 /** `<namespace>/<kubernetes.io/service-name label>` of an EndpointSlice. */
 export const SERVICE_NAME_INDEX = 'kubernetes.io/service-name';
 
+/** `<namespace>/<key>=<value>` for each label of an object: a selector's pods are in the bucket of any one of its pairs. */
+export const LABEL_INDEX = 'metadata.labels';
+/** `<namespace>/<key>=<value>` for each pair of a Service's spec.selector; `<namespace>/` for an empty one (it matches every pod). */
+export const SELECTOR_INDEX = 'spec.selector';
+
+export function labelIndexFunc(obj: KubeObject): readonly string[] {
+  const ns = obj.metadata.namespace ?? '';
+  return Object.entries(obj.metadata.labels ?? {}).map(([k, v]) => `${ns}/${k}=${v}`);
+}
+
+/** Services by the pairs of their selector; a Service without a selector is not indexed. */
+export function selectorIndexFunc(obj: KubeObject): readonly string[] {
+  const selector = (obj.spec as { selector?: Record<string, string> } | undefined)?.selector;
+  if (!selector) return [];
+  const ns = obj.metadata.namespace ?? '';
+  const pairs = Object.entries(selector).map(([k, v]) => `${ns}/${k}=${v}`);
+  return pairs.length ? pairs : [`${ns}/`];
+}
+
 /** MetaNamespaceIndexFunc. */
 export function namespaceIndexFunc(obj: KubeObject): readonly string[] {
   return [obj.metadata.namespace ?? ''];

@@ -6,7 +6,7 @@ import type { ApiServer } from '../apiserver/apiserver.js';
 import { parseRequestInfo } from '../apiserver/request-info.js';
 import { stageOf } from '../apiserver/classify.js';
 import type { Network } from './network.js';
-import { watchEventInfo, WatchStep, type WatchConnectionInfo } from './watch-step.js';
+import { FanOutWatchStep, watchEventInfo, WatchStep, type WatchConnectionInfo, type WatchEventInfo } from './watch-step.js';
 
 /**
  * The wire between a component and kube-apiserver: it adds the network's delay, fails requests
@@ -20,8 +20,26 @@ export interface OpenWatch {
 /** The watch cache's bookmark period (defaultBookmarkFrequency in the cacher). */
 const BOOKMARK_FREQUENCY_MS = 60_000;
 
+/**
+ * The deliveries of one watch event that arrive at the same moment: recorded as one step when
+ * the first of them is handled, naming every watcher still connected then.
+ */
+interface FanOut {
+  readonly key: string;
+  readonly event: WatchEventInfo;
+  readonly at: number;
+  readonly heartbeat: boolean | undefined;
+  readonly members: { readonly connection: WatchConnectionInfo; readonly receives: () => boolean }[];
+  recorded: boolean;
+}
+
 export class Transport {
   private readonly open = new Set<{ host: string; actor: Actor; close: (reason: string) => void }>();
+  /**
+   * Fan-outs whose deliveries are still on the wire, by event: its type, object and revision
+   * (a deletion reaches each watcher as its own copy of the object, so not by identity).
+   */
+  private readonly fanOuts = new Map<string, FanOut>();
 
   constructor(
     readonly sim: Simulation,
@@ -107,9 +125,11 @@ export class Transport {
       const handle = this.apiserver.watch(req, {
         onEvent: (type, object) => {
           const heartbeat = this.apiserver.currentRequest?.heartbeat;
+          const group = this.fanOutOf(watchEventInfo(type, object), sim.nowMs + this.network.latencyMs, heartbeat);
+          group.members.push({ connection, receives: () => actor.alive && (!closed || type === 'ERROR') });
           sim.schedule(actor, this.network.latencyMs, () => {
             if (closed && type !== 'ERROR') return;
-            this.recordEvent(connection, type, object, heartbeat);
+            this.recordFanOut(group);
             handlers.onEvent(type, object);
           });
         },
@@ -156,6 +176,27 @@ export class Transport {
       if (at > sim.nowMs) sim.schedule(actor, at - sim.nowMs, fire);
     };
     sim.schedule(actor, nextAt() - sim.nowMs, fire);
+  }
+
+  /** The fan-out this delivery joins: the event's deliveries due at the same moment. */
+  private fanOutOf(event: WatchEventInfo, at: number, heartbeat: boolean | undefined): FanOut {
+    const key = `${event.summary} ${event.revision}`;
+    // An error (410 Expired) is about one watcher's own resourceVersion: never shared.
+    if (event.type === 'ERROR') return { key, event, at, heartbeat, members: [], recorded: false };
+    let group = this.fanOuts.get(key);
+    if (!group || group.at !== at || group.recorded) this.fanOuts.set(key, (group = { key, event, at, heartbeat, members: [], recorded: false }));
+    return group;
+  }
+
+  /** Records a fan-out once, as its first delivery is handled: one watcher, or several in one step. */
+  private recordFanOut(group: FanOut): void {
+    if (group.recorded) return;
+    group.recorded = true;
+    if (this.fanOuts.get(group.key) === group) this.fanOuts.delete(group.key);
+    const connections = group.members.filter((m) => m.receives()).map((m) => m.connection);
+    const { event, heartbeat } = group;
+    if (connections.length === 1) this.sim.recorder.append((step, t) => new WatchStep(step, t, connections[0], event, heartbeat));
+    else this.sim.recorder.append((step, t) => new FanOutWatchStep(step, t, connections, event, heartbeat));
   }
 
   private recordEvent(connection: WatchConnectionInfo, type: WatchEventType, object: KubeObject | Status, heartbeat: boolean | undefined): void {

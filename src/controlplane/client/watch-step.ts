@@ -118,3 +118,94 @@ export class WatchStep implements Step {
     return json;
   }
 }
+
+/** How many receivers a one-line rendering names before it says how many more there are. */
+export const RECIPIENTS_NAMED = 3;
+
+/**
+ * "kubelet/worker-1, kube-proxy/worker-1, kube-proxy/worker-2, … +97 more": receivers for one
+ * line of text. A process with several watches on the resource (two controllers in
+ * kube-controller-manager) is named once, with how many: "kube-controller-manager ×2".
+ */
+export function namedRecipients(recipients: readonly string[], named = RECIPIENTS_NAMED): string {
+  const counts = new Map<string, number>();
+  for (const r of recipients) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const names = [...counts].map(([r, n]) => (n > 1 ? `${r} ×${n}` : r));
+  const shown = names.slice(0, named).join(', ');
+  return names.length > named ? `${shown}, … +${names.length - named} more` : shown;
+}
+
+/**
+ * One watch event delivered to several watchers at the same moment, recorded once with its
+ * receivers: kube-apiserver still sends each watcher its own copy on its own connection (and each
+ * informer still handles it), but a Node or EndpointSlice update that reaches every node is one
+ * step, not one per node.
+ */
+export class FanOutWatchStep implements Step {
+  constructor(
+    readonly step: number,
+    readonly t: number,
+    private readonly connections: readonly WatchConnectionInfo[],
+    private readonly event: WatchEventInfo,
+    readonly heartbeat: boolean | undefined,
+  ) {}
+
+  get stage(): Stage {
+    return this.connections[0].stage;
+  }
+  get from(): string {
+    return 'kube-apiserver';
+  }
+  get to(): string {
+    return `${this.connections.length} watchers`;
+  }
+  get recipients(): readonly string[] {
+    return this.connections.map((c) => c.watcher);
+  }
+  get kind(): 'watch' {
+    return 'watch';
+  }
+  get summary(): string {
+    return this.event.summary;
+  }
+  get explanation(): string {
+    const { type, revision } = this.event;
+    const paths = [...new Set(this.connections.map((c) => c.path.split('?')[0]))];
+    return `${this.connections.length} watchers keep a watch open on ${paths.join(', ')} (${namedRecipients(this.recipients)}), so kube-apiserver pushes this ${type} event, the object at resourceVersion ${revision ?? '?'}, to each of them on its own connection; every one gets its own copy and its informer handles it. The transcript shows the delivery once, with its receivers.`;
+  }
+  /** The node all receivers run on, when they share one. */
+  get node(): string | undefined {
+    const node = this.connections[0].node;
+    return this.connections.every((c) => c.node === node) ? node : undefined;
+  }
+  get after(): unknown {
+    return this.event.object;
+  }
+  get revision(): number | undefined {
+    return this.event.revision;
+  }
+  get detail(): unknown {
+    return { watches: this.connections.map((c) => ({ watcher: c.watcher, watch: c.detail.watch })) };
+  }
+
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = {
+      step: this.step,
+      t: this.t,
+      stage: this.stage,
+      from: this.from,
+      to: this.to,
+      recipients: this.recipients,
+      kind: this.kind,
+      summary: this.summary,
+      explanation: this.explanation,
+      node: this.node,
+      after: this.after,
+      revision: this.revision,
+      heartbeat: this.heartbeat,
+      detail: this.detail,
+    };
+    for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
+    return json;
+  }
+}

@@ -1,5 +1,5 @@
 import type { Simulation } from '../../sim/simulation.js';
-import type { IptablesRender, IpvsRender, NftablesRender, ProxierContext, ServicePortModel } from '../proxy/index.js';
+import type { IptablesRender, IpvsRender, NftablesRender, ProxierContext, ServiceFragment, ServicePortModel } from '../proxy/index.js';
 
 /**
  * What kube-proxy last programmed into a node's kernel. The rules belong to the kernel, not to
@@ -16,6 +16,8 @@ export interface ProgrammedRules {
   readonly iptables?: IptablesRender;
   readonly ipvs?: IpvsRender;
   readonly nftables?: NftablesRender;
+  /** iptables mode: each Service port's part of the tables, by its key (see `servicePortKey`). */
+  readonly fragments?: ReadonlyMap<string, ServiceFragment>;
   readonly syncedAtMs: number;
 }
 

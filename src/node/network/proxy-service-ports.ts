@@ -11,9 +11,8 @@ type Obj = Record<string, any>;
 
 const SERVICE_NAME = 'kubernetes.io/service-name';
 
-function endpointsFor(svc: Obj, portName: string, protocol: string, slices: readonly Obj[], nodeName: string): EndpointModel[] {
+function endpointsFor(portName: string, protocol: string, mine: readonly Obj[], nodeName: string): EndpointModel[] {
   const out = new Map<string, EndpointModel>();
-  const mine = slices.filter((s) => s.metadata.namespace === svc.metadata.namespace && s.metadata.labels?.[SERVICE_NAME] === svc.metadata.name && (s.addressType ?? 'IPv4') === 'IPv4');
   for (const slice of mine) {
     const port = (slice.ports ?? []).find((p: Obj) => (p.name ?? '') === portName && (p.protocol ?? 'TCP') === protocol);
     if (!port || typeof port.port !== 'number') continue;
@@ -30,31 +29,50 @@ function endpointsFor(svc: Obj, portName: string, protocol: string, slices: read
   return [...out.values()];
 }
 
+/** The IPv4 EndpointSlices of each Service, by "namespace/name" (the service-name label), in list order. */
+export function slicesByService(slices: readonly KubeObject[]): Map<string, KubeObject[]> {
+  const out = new Map<string, KubeObject[]>();
+  for (const slice of slices as readonly Obj[]) {
+    const name = slice.metadata.labels?.[SERVICE_NAME];
+    if (name === undefined || (slice.addressType ?? 'IPv4') !== 'IPv4') continue;
+    const key = `${slice.metadata.namespace}/${name}`;
+    const list = out.get(key);
+    if (list) list.push(slice as KubeObject);
+    else out.set(key, [slice as KubeObject]);
+  }
+  return out;
+}
+
 /** The proxier's inputs from its Service and EndpointSlice caches, for the node `nodeName`. */
 export function servicePortsFrom(services: readonly KubeObject[], slices: readonly KubeObject[], nodeName: string): ServicePortModel[] {
+  const bySvc = slicesByService(slices);
+  return (services as readonly Obj[]).flatMap((svc) => servicePortsOf(svc as KubeObject, bySvc.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? [], nodeName));
+}
+
+/** One Service's ports with their endpoints from its own EndpointSlices (see `slicesByService`). */
+export function servicePortsOf(service: KubeObject, slices: readonly KubeObject[], nodeName: string): ServicePortModel[] {
   const out: ServicePortModel[] = [];
-  for (const svc of services as readonly Obj[]) {
-    const spec = svc.spec ?? {};
-    if (spec.type === 'ExternalName' || !spec.clusterIP || spec.clusterIP === 'None') continue;
-    for (const port of spec.ports ?? []) {
-      const portName = (port.name ?? '') as string;
-      const protocol = (port.protocol ?? 'TCP') as Protocol;
-      const endpoints = endpointsFor(svc, portName, protocol, slices as readonly Obj[], nodeName);
-      const targetPort = typeof port.targetPort === 'number' ? port.targetPort : endpoints[0]?.port ?? port.port;
-      out.push({
-        namespace: svc.metadata.namespace,
-        name: svc.metadata.name,
-        portName,
-        protocol,
-        clusterIP: spec.clusterIP,
-        port: port.port,
-        ...(port.nodePort ? { nodePort: port.nodePort } : {}),
-        targetPort,
-        externalTrafficPolicy: (spec.externalTrafficPolicy ?? 'Cluster') as TrafficPolicy,
-        internalTrafficPolicy: (spec.internalTrafficPolicy ?? 'Cluster') as TrafficPolicy,
-        endpoints,
-      });
-    }
+  const svc = service as Obj;
+  const spec = svc.spec ?? {};
+  if (spec.type === 'ExternalName' || !spec.clusterIP || spec.clusterIP === 'None') return out;
+  for (const port of spec.ports ?? []) {
+    const portName = (port.name ?? '') as string;
+    const protocol = (port.protocol ?? 'TCP') as Protocol;
+    const endpoints = endpointsFor(portName, protocol, slices as readonly Obj[], nodeName);
+    const targetPort = typeof port.targetPort === 'number' ? port.targetPort : endpoints[0]?.port ?? port.port;
+    out.push({
+      namespace: svc.metadata.namespace,
+      name: svc.metadata.name,
+      portName,
+      protocol,
+      clusterIP: spec.clusterIP,
+      port: port.port,
+      ...(port.nodePort ? { nodePort: port.nodePort } : {}),
+      targetPort,
+      externalTrafficPolicy: (spec.externalTrafficPolicy ?? 'Cluster') as TrafficPolicy,
+      internalTrafficPolicy: (spec.internalTrafficPolicy ?? 'Cluster') as TrafficPolicy,
+      endpoints,
+    });
   }
   return out;
 }

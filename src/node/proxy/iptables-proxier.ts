@@ -47,7 +47,7 @@ export function computeProbability(n: number): string {
 const q = (text: string): string => `"${text}"`;
 
 /** Mutable buffers for one sync, like the proxier's LineBuffers. */
-interface Buffers {
+export interface Buffers {
   readonly filterChains: string[];
   readonly filterRules: KubeRule[];
   readonly natChains: string[];
@@ -85,14 +85,16 @@ function writeTail(b: Buffers): void {
     '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT');
 }
 
+/** Empty buffers for one sync (or one Service's part of it). */
+export function newBuffers(ctx: ProxierContext, largeCluster: boolean): Buffers {
+  return { filterChains: [], filterRules: [], natChains: [], natRules: [], mark: masqueradeMarkString(ctx), ctx, largeCluster };
+}
+
 /** Renders every chain and rule kube-proxy would restore for these Service ports. */
 export function buildIptablesProgram(services: readonly ServicePortModel[], ctx: ProxierContext): IptablesProgram {
   const sorted = sortedServices(services);
   const totalEndpoints = sorted.reduce((n, svc) => n + svc.endpoints.length, 0);
-  const b: Buffers = {
-    filterChains: [], filterRules: [], natChains: [], natRules: [],
-    mark: masqueradeMarkString(ctx), ctx, largeCluster: totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD,
-  };
+  const b = newBuffers(ctx, totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD);
   writeBase(b);
   for (const svc of sorted) writeService(b, svc);
   writeTail(b);
@@ -115,7 +117,7 @@ export function endpointChain(svc: ServicePortModel, ep: EndpointModel): string 
   return servicePortEndpointChainName(servicePortNameString(svc), svc.protocol.toLowerCase(), endpointString(ep));
 }
 
-function writeService(b: Buffers, svc: ServicePortModel): void {
+export function writeService(b: Buffers, svc: ServicePortModel): void {
   const name = servicePortNameString(svc);
   const proto = svc.protocol.toLowerCase();
   const chains = serviceChains(svc);

@@ -117,6 +117,37 @@ export function applyProgram(program: IptablesProgram): IptablesState {
   return state;
 }
 
+/**
+ * How many lines `iptables-save` prints (as `renderSaveTable` writes them, all three tables)
+ * after `applyProgram(program)`, counted without applying or rendering anything: the "+N lines"
+ * of a first sync, whose diff against empty tables is the whole table.
+ */
+export function saveLineCount(program: IptablesProgram): number {
+  const tables = {
+    mangle: new Map(BUILTIN_CHAINS.mangle.map((c) => [c, 0])),
+    filter: new Map(BUILTIN_CHAINS.filter.map((c) => [c, 0])),
+    nat: new Map(BUILTIN_CHAINS.nat.map((c) => [c, 0])),
+  };
+  for (const cmd of program.ensure) {
+    const table = tables[cmd.table];
+    if (cmd.op === 'N') {
+      if (!table.has(cmd.chain)) table.set(cmd.chain, 0);
+    } else if (table.has(cmd.chain)) table.set(cmd.chain, table.get(cmd.chain)! + 1);
+  }
+  const restore = (table: Map<string, number>, chains: readonly string[], rules: readonly KubeRule[]): void => {
+    for (const chain of chains) table.set(chain, 0); // a chain line creates or flushes
+    for (const rule of rules) if (table.has(rule.chain)) table.set(rule.chain, table.get(rule.chain)! + 1);
+  };
+  restore(tables.filter, program.filterChains, program.filterRules);
+  restore(tables.nat, program.natChains, program.natRules);
+  let lines = 0;
+  for (const table of Object.values(tables)) {
+    lines += 2 + table.size; // *table, COMMIT and one line per chain
+    for (const rules of table.values()) lines += rules;
+  }
+  return lines;
+}
+
 function applyEnsure(table: Map<string, ParsedRule[]>, cmd: EnsureCommand): void {
   if (cmd.op === 'N') {
     if (!table.has(cmd.chain)) table.set(cmd.chain, []);

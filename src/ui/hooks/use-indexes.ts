@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { involves } from '../../sim/trace.js';
 import { ClusterStateIndex } from '../../view/cluster-state.js';
 import { GoalIndex } from '../../view/goals.js';
 import { inspectStep, wrapInspector, type InspectorLine } from '../../view/inspector.js';
@@ -31,7 +32,7 @@ export function createIndexes(source: StepSource): Indexes {
       const key = filter ?? '';
       let list = lists.get(key);
       if (!list) {
-        list = new MessageIndex(steps, filter === undefined ? undefined : (s) => s.from === filter || s.to === filter);
+        list = new MessageIndex(steps, filter === undefined ? undefined : (s) => involves(s, filter));
         lists.set(key, list);
       }
       return list;

@@ -2,7 +2,7 @@ import type { Process } from '../../../sim/simulation.js';
 import { sharedInformer, type InformerLike } from '../../client/shared-informer.js';
 import { objectKey } from '../../client/informer.js';
 import { WorkQueue, runWorker } from '../../client/workqueue.js';
-import { NAMESPACE_INDEX, SERVICE_NAME_INDEX, namespaceIndexFunc, serviceNameIndexFunc } from '../../client/indexer.js';
+import { LABEL_INDEX, NAMESPACE_INDEX, SELECTOR_INDEX, SERVICE_NAME_INDEX, labelIndexFunc, namespaceIndexFunc, selectorIndexFunc, serviceNameIndexFunc } from '../../client/indexer.js';
 import { jsonEqual } from '../../apiserver/patch.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { newControllerRef } from '../replicaset/controller-ref-manager.js';
@@ -56,6 +56,10 @@ export class EndpointSliceController implements Controller {
     this.services.addIndexer(NAMESPACE_INDEX, namespaceIndexFunc);
     this.pods.addIndexer(NAMESPACE_INDEX, namespaceIndexFunc);
     this.slices.addIndexer(SERVICE_NAME_INDEX, serviceNameIndexFunc);
+    // Lookups by label, so a pod event reads the Services that may select it and a Service's sync
+    // the pods that carry one of its labels, not every object in the namespace.
+    this.services.addIndexer(SELECTOR_INDEX, selectorIndexFunc);
+    this.pods.addIndexer(LABEL_INDEX, labelIndexFunc);
   }
 
   start(): void {
@@ -64,8 +68,11 @@ export class EndpointSliceController implements Controller {
     this.slices.start();
   }
 
+  /** getPodServiceMemberships: every Service whose selector matches the pod now or before this change. */
   private onPod(pod: Pod, old?: Pod): void {
-    for (const svc of this.services.byIndex(NAMESPACE_INDEX, pod.metadata.namespace ?? '')) {
+    const ns = pod.metadata.namespace ?? '';
+    const pairs = [`${ns}/`, ...labelIndexFunc(pod), ...(old ? labelIndexFunc(old) : [])];
+    for (const svc of this.services.byIndexes(SELECTOR_INDEX, pairs)) {
       if (!svc.spec.selector) continue;
       if (mapSelectorMatches(svc.spec.selector, pod.metadata.labels) || (old && mapSelectorMatches(svc.spec.selector, old.metadata.labels))) this.queue.add(objectKey(svc));
     }
@@ -92,7 +99,7 @@ export class EndpointSliceController implements Controller {
     if (!svc.spec.selector || !Object.keys(svc.spec.selector).length || svc.spec.type === 'ExternalName') return;
     const existing = this.slices.byIndex(SERVICE_NAME_INDEX, `${svc.metadata.namespace ?? ''}/${svc.metadata.name}`);
     if (this.stale(key, existing)) return this.queue.addAfter(key, 1000);
-    const desired = desiredSlices(svc, this.pods.byIndex(NAMESPACE_INDEX, svc.metadata.namespace ?? ''));
+    const desired = desiredSlices(svc, this.selectable(svc));
     const labels = sliceLabels(svc);
     const pool = new Map<string, EndpointSlice[]>();
     const foreign: EndpointSlice[] = [];
@@ -111,6 +118,12 @@ export class EndpointSliceController implements Controller {
     if (!writes.length) return;
     this.describe(svc, desired);
     for (const write of writes) yield* write;
+  }
+
+  /** The pods that may match the Service's selector: those with its rarest label pair (the rest are filtered by desiredSlices). */
+  private selectable(svc: Service): readonly Pod[] {
+    const buckets = selectorIndexFunc(svc).map((pair) => this.pods.byIndex(LABEL_INDEX, pair));
+    return buckets.reduce((a, b) => (b.length < a.length ? b : a));
   }
 
   private track(svc: Service, name: string, rv: number | 'deleted'): void {
