@@ -11,7 +11,7 @@ import { measureVersion } from './startup.js';
  * own process so its peak memory is its own. The machine's load average is printed with each
  * row: on a shared machine, wall time (and so the speedup) stretches with it; CPU seconds less so.
  *
- * KUBE_LEARN_BENCH_NODES (default 100,1000), KUBE_LEARN_BENCH_SHAPES (default pods,services),
+ * KUBE_LEARN_BENCH_PLAYER (default 300:300000, or off), KUBE_LEARN_BENCH_NODES (default 100,1000), KUBE_LEARN_BENCH_SHAPES (default pods,services),
  * KUBE_LEARN_BENCH_DURATION (default 10m) and KUBE_LEARN_BENCH_TIMEOUT_S (default 1800; a size
  * that takes longer is reported as not finished, never estimated).
  */
@@ -63,6 +63,19 @@ async function main(): Promise<void> {
       const r = runSize(nodes, shape, duration, timeoutS);
       if (typeof r === 'string') console.log(`${shape.padEnd(9)}  ${String(nodes).padStart(6)}  ${r}`);
       else console.log(row(r, Math.max(before, loadavg()[0])));
+    }
+  }
+  const player = process.env.KUBE_LEARN_BENCH_PLAYER ?? '300:300000';
+  if (player !== 'off') {
+    const [nodes, steps] = player.split(':').map(Number);
+    console.log(`\nterminal player history: ${nodes} generated nodes, held to step ${steps}, then 50 steps back and 50 forward (target <= 16 ms each)`);
+    const before = loadavg()[0];
+    const result = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=16384', join(here, 'player-history.js'), String(nodes), String(steps)], { encoding: 'utf8', maxBuffer: 1 << 20, timeout: timeoutS * 1000, killSignal: 'SIGKILL' });
+    if (result.status !== 0) console.log(`  failed: ${(result.stderr ?? '').trim().split('\n').pop() ?? result.error?.message}`);
+    else {
+      const r = JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(r)) console.log(`  ${key}: ${String(value)}`);
+      console.log(`  load: ${Math.max(before, loadavg()[0]).toFixed(1)}`);
     }
   }
   const v = measureVersion();

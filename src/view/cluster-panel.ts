@@ -75,6 +75,9 @@ interface PodObject {
   status?: { phase?: string; podIP?: string; containerStatuses?: { ready?: boolean }[] };
 }
 
+/** The order `localeCompare` gives, without building a collator for every comparison (thousands of pods). */
+const COLLATOR = new Intl.Collator();
+
 /** Builds the panel for `state`; `nodeNames` are the scenario's nodes, listed even before they register. */
 export function clusterPanel(state: ClusterState, nodeNames: readonly string[]): ClusterPanelModel {
   const components = componentCells(state);
@@ -90,7 +93,8 @@ export function clusterPanel(state: ClusterState, nodeNames: readonly string[]):
   }
   const names = [...new Set([...nodeNames, ...[...registered].sort()])];
   const nodes = names.map((name) => nodeRow(name, nodeObjects.get(name), state));
-  pods.sort((a, b) => (a.namespace + '/' + a.name).localeCompare(b.namespace + '/' + b.name));
+  const sortKeys = new Map(pods.map((pod) => [pod, `${pod.namespace}/${pod.name}`]));
+  pods.sort((a, b) => COLLATOR.compare(sortKeys.get(a)!, sortKeys.get(b)!));
   return { components, nodes, pods };
 }
 
