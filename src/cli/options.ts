@@ -12,7 +12,7 @@ export function parseSeed(value: string): number {
 /** `--until <duration>`: a Go-style duration such as 90s, 5m or 1m30s. */
 export function parseUntil(value: string): number {
   const result = parseDuration(value);
-  if (!result.ok) throw new InvalidArgumentError(`${result.message} (a duration such as 90s, 5m or 1m30s).`);
+  if (!result.ok) throw new InvalidArgumentError(/such as/.test(result.message) ? `${result.message}.` : `${result.message} (a duration such as 90s, 5m or 1m30s).`);
   if (result.ms < 0) throw new InvalidArgumentError(`"${value}" is negative; --until is a virtual time from the start of the scenario, such as 90s or 5m.`);
   if (result.ms > SIMULATION_LIMITS.durationMs) {
     throw new InvalidArgumentError(`"${value}" is more than a run can cover; the simulation runs at most ${formatDuration(SIMULATION_LIMITS.durationMs)} of virtual time.`);

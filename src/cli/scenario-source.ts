@@ -32,7 +32,11 @@ export function loadScenario(nameOrPath: string, cwd: string, warnings?: { io: P
   if (kind.kind === 'unusable') throw new KubeLearnError(`${nameOrPath}: ${kind.message}`, EXIT.usage);
   const loaded = loadScenarioFile(path);
   if (!loaded.ok) {
-    throw new KubeLearnError(loaded.problems.map((p) => formatProblem(p)).join('\n'), EXIT.usage);
+    // The same lines as `validate` prints, under the file's name as given, after one line that says nothing ran.
+    const shown = looksLikePath(nameOrPath) ? nameOrPath : path;
+    const count = loaded.problems.length;
+    const lines = loaded.problems.map((p) => formatProblem({ ...p, file: shown }));
+    throw new KubeLearnError([`${shown} is not a valid scenario (${count} problem${count === 1 ? '' : 's'}); nothing was run`, ...lines].join('\n'), EXIT.usage);
   }
   if (warnings) reportWarnings(warnings.io, loaded.warnings.map((w) => ({ ...w, file: nameOrPath })), warnings.strict);
   return { scenario: loaded.scenario, path };

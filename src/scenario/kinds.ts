@@ -18,8 +18,9 @@ export const KIND_WORDS: Readonly<Record<string, string>> = {
 
 /** The Kind a target word means (`deploy` => `Deployment`; a Kind itself also works), or undefined. */
 export function kindOfWord(word: string): string | undefined {
-  const alias = KIND_WORDS[word.toLowerCase()];
-  if (alias !== undefined) return alias;
+  // Own words only: `constructor/x` names no kind (Object.prototype's members are not kinds).
+  const lower = word.toLowerCase();
+  if (Object.hasOwn(KIND_WORDS, lower)) return KIND_WORDS[lower];
   return resourceForKind(word)?.kind;
 }
 

@@ -32,7 +32,11 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 
 function wholeNumber(value: unknown, min: number, max: number, type: string): string | undefined {
   if (typeof value !== 'number' || !Number.isInteger(value)) return `expected a whole number (${type}), got ${describe(value)}`;
-  if (value < min || value > max) return `${value} does not fit in ${type}: Kubernetes allows ${min} to ${max} here`;
+  if (value < min || value > max) {
+    // Kubernetes' int64 goes further, but a YAML number is exact only up to 2^53 - 1.
+    if (type === 'int64') return `${value} is beyond the whole numbers a scenario holds exactly: ${min} to ${max}`;
+    return `${value} does not fit in ${type}: Kubernetes allows ${min} to ${max} here`;
+  }
   return undefined;
 }
 
@@ -76,7 +80,7 @@ function check(walk: Walk, path: readonly PathSegment[], type: string, value: un
     } else if (type.startsWith('map:')) {
       if (!isMapping(value)) return void walk.issues.push({ path, message: `expected a mapping, got ${describe(value)}` });
       for (const [key, item] of Object.entries(value)) check(walk, [...path, key], type.slice(4), item);
-    } else if (K8S_FIELDS[type] !== undefined) {
+    } else if (Object.hasOwn(K8S_FIELDS, type)) {
       checkObject(walk, path, type, value);
     } else {
       const problem = scalarProblem(type, value);
@@ -92,7 +96,8 @@ function checkObject(walk: Walk, path: readonly PathSegment[], model: string, va
   const fields = K8S_FIELDS[model];
   const known = Object.keys(fields);
   for (const [key, item] of Object.entries(value)) {
-    const type = fields[key];
+    // Own fields only: `toString` or `constructor` is an unknown field, not Object.prototype's.
+    const type = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (type === undefined) {
       walk.issues.push({ path: [...path, key], message: `unknown field "${key}" in ${typeName(model)}`, suggestion: suggest(key, known), atKey: true });
     } else check(walk, [...path, key], type, item);
@@ -102,7 +107,7 @@ function checkObject(walk: Walk, path: readonly PathSegment[], model: string, va
 /** Every unknown field and ill-typed value in a manifest of a served kind at `path`. */
 export function checkManifestFields(path: readonly PathSegment[], object: unknown): PathIssue[] {
   const kind = isMapping(object) ? object.kind : undefined;
-  const model = typeof kind === 'string' ? KIND_MODELS[kind] : undefined;
+  const model = typeof kind === 'string' && Object.hasOwn(KIND_MODELS, kind) ? KIND_MODELS[kind] : undefined;
   if (model === undefined) return [];
   const walk: Walk = { issues: [], depth: 0 };
   checkObject(walk, path, model, object);

@@ -49,6 +49,16 @@ export function checkProtocol(ctx: ManifestContext, path: Path, value: unknown):
 
 const PARSERS: Readonly<Record<string, (input: unknown) => QuantityResult>> = { cpu: parseCpuMillis, memory: parseBytes };
 
+/**
+ * The resources a container may name, as the API server's ValidateContainerResourceName allows
+ * them: the standard ones, hugepages-<size>, or an extended resource with a domain (example.com/gpu).
+ */
+const CONTAINER_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
+function resourceNameProblem(name: string): string | undefined {
+  if (CONTAINER_RESOURCES.includes(name) || /^hugepages-\S+$/.test(name) || /^[a-z0-9.-]+\/[\w.-]+$/i.test(name)) return undefined;
+  return `"${name}" is not a resource a container can ask for: use cpu, memory, ephemeral-storage, hugepages-<size> or an extended resource such as example.com/gpu`;
+}
+
 function checkResources(ctx: ManifestContext, path: Path, resources: unknown): void {
   if (!isMapping(resources)) return;
   const amounts: Record<string, Record<string, number>> = {};
@@ -59,9 +69,15 @@ function checkResources(ctx: ManifestContext, path: Path, resources: unknown): v
       add(ctx, [...path, section], 'expected a mapping such as { cpu: 100m, memory: 64Mi }');
       continue;
     }
-    amounts[section] = {};
+    // No prototype: a resource named `constructor` or `toString` is a name like any other.
+    amounts[section] = Object.create(null) as Record<string, number>;
     for (const [name, value] of Object.entries(values)) {
-      const parsed = (PARSERS[name] ?? parseQuantity)(value);
+      const wrongName = resourceNameProblem(name);
+      if (wrongName !== undefined) {
+        add(ctx, [...path, section, name], wrongName, suggest(name, CONTAINER_RESOURCES));
+        continue;
+      }
+      const parsed = (Object.hasOwn(PARSERS, name) ? PARSERS[name] : parseQuantity)(value);
       if (!parsed.ok) add(ctx, [...path, section, name], parsed.message);
       else amounts[section][name] = parsed.value;
     }

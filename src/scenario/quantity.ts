@@ -66,8 +66,11 @@ function isFractional(q: Exact, scale: number): boolean {
   return numerator % 10n ** BigInt(-(q.exp10 + scale)) !== 0n;
 }
 
-function toNumber(value: bigint, input: unknown): QuantityResult {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, message: `${describe(input)} is too large` };
+/** The largest value each parser gives, as the user would write it. */
+const LARGEST = { cpu: '9007199254740991m (about 9 trillion cores)', bytes: '9007199254740991 bytes (8Pi minus one byte)', count: '9007199254740991' } as const;
+
+function toNumber(value: bigint, input: unknown, unit: keyof typeof LARGEST): QuantityResult {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, message: `${describe(input)} is too large; the simulation counts at most ${LARGEST[unit]}` };
   return { ok: true, value: Number(value) };
 }
 
@@ -102,7 +105,7 @@ function memoized(parse: (input: unknown) => QuantityResult): (input: unknown) =
 export const parseCpuMillis = memoized(function parseCpuMillis(input: unknown): QuantityResult {
   const q = nonNegative(input);
   if (typeof q === 'string') return { ok: false, message: q };
-  return toNumber(scaledCeil(q, 3), input);
+  return toNumber(scaledCeil(q, 3), input, 'cpu');
 });
 
 /**
@@ -116,7 +119,7 @@ export const parseBytes = memoized(function parseBytes(input: unknown): Quantity
     const hint = typeof input === 'string' && input.endsWith('m') ? ` (m means milli; did you mean ${input.slice(0, -1)}Mi?)` : '';
     return { ok: false, message: `${describe(input)} is a fraction of a byte${hint}` };
   }
-  return toNumber(scaledCeil(q, 0), input);
+  return toNumber(scaledCeil(q, 0), input, 'bytes');
 });
 
 /** A whole count such as `pods: "110"`; quantities with suffixes (`1k`) are allowed, fractions are not. */
@@ -124,7 +127,7 @@ export const parseCount = memoized(function parseCount(input: unknown): Quantity
   const q = nonNegative(input);
   if (typeof q === 'string') return { ok: false, message: q };
   if (isFractional(q, 0)) return { ok: false, message: `${describe(input)} is not a whole number` };
-  return toNumber(scaledCeil(q, 0), input);
+  return toNumber(scaledCeil(q, 0), input, 'count');
 });
 
 /** The exact value in base units (cores, bytes) as a float, for display and tests. */

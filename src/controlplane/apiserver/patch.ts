@@ -1,4 +1,4 @@
-import { applyStrategicMergePatch } from '../../api/strategic-merge-patch.js';
+import { applyStrategicMergePatch, jsonEqual } from '../../api/strategic-merge-patch.js';
 
 /**
  * The patch types the real components send: JSON merge patch (RFC 7386) and strategic merge
@@ -33,16 +33,4 @@ export function strategicMergePatch(target: unknown, patch: unknown): unknown {
 }
 
 /** Deep equality for JSON values, used to skip writes that change nothing. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => jsonEqual(v, bb[i]));
-  }
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
+export { jsonEqual };
