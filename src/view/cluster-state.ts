@@ -71,6 +71,8 @@ const EMPTY: ClusterState = { atStep: 0, nowMs: 0, objects: new Map(), component
 export class ClusterStateIndex {
   private readonly snapshots: ClusterState[] = [EMPTY];
   private last: ClusterState = EMPTY;
+  /** States kept on the way to recent answers (at most RECENT, every NEAR steps). */
+  private readonly recent: ClusterState[] = [];
 
   constructor(
     private readonly steps: () => readonly Step[],
@@ -86,6 +88,14 @@ export class ClusterStateIndex {
     let base = this.snapshots[lastSnapshotAtOrBefore(this.snapshots, target)];
     // Moving forward a little from the last answer is cheaper than going back to a snapshot.
     if (this.last.atStep < target && this.last.atStep > base.atStep) base = this.last;
+    for (const state of this.recent) if (state.atStep <= target && state.atStep > base.atStep) base = state;
+    // Far from any kept state (a large cluster's snapshots are far apart): keep states every NEAR
+    // steps on the way, so stepping back from here replays a few steps, not thousands.
+    for (let at = (Math.floor(base.atStep / NEAR) + 1) * NEAR; at < target; at += NEAR) {
+      base = replay(base, steps, at);
+      this.recent.push(base);
+      if (this.recent.length > RECENT) this.recent.shift();
+    }
     this.last = replay(base, steps, target);
     return this.last;
   }
@@ -110,6 +120,9 @@ export class ClusterStateIndex {
  * 2,500 steps (one of a small cluster every `interval`).
  */
 const OBJECTS_PER_STEP = 4;
+/** Spacing and number of the states kept near recent answers. */
+const NEAR = 64;
+const RECENT = 16;
 
 function lastSnapshotAtOrBefore(snapshots: readonly ClusterState[], target: number): number {
   let lo = 0;
