@@ -4,6 +4,7 @@ import { generatedScenario } from './generate.js';
 import { createIndexes } from '../ui/hooks/use-indexes.js';
 import { INITIAL_STATE, reduce, type PlayerAction, type PlayerContext, type PlayerState } from '../ui/player.js';
 import { clusterPanel } from '../view/cluster-panel.js';
+import { clusterPanelLines } from '../view/cluster-table.js';
 import { screenLayout } from '../view/layout.js';
 import { stageProgress } from '../view/stage-progress.js';
 
@@ -12,7 +13,7 @@ import { stageProgress } from '../view/stage-progress.js';
  * generated cluster (`nodes` workers, 30 pods each, 24 h) played to step `steps` as the terminal
  * player holds it (the Session's recorded steps plus the player's indexes), then stepped back
  * and forward there. Each timed step is the key's effect (`reduce`) plus the data the frame is
- * drawn from (message rows, stage bar, cluster panel at that step); Ink's drawing of the frame is
+ * drawn from (message rows, stage bar, the cluster panel's rows at that step, laid out); Ink's drawing of the frame is
  * not included.
  */
 export interface PlayerHistoryResult {
@@ -60,7 +61,8 @@ export function runPlayerHistory(nodes: number, steps: number): PlayerHistoryRes
   const frame = (s: PlayerState) => {
     indexes.messages(s.filter).rowsEndingAt(s.current, layout.listRows, s.expanded, s.expandAll);
     stageProgress(indexes.steps, nodeNames[s.focus], s.current, scenario.metadata.stages);
-    clusterPanel(indexes.clusterStates.at(s.current), nodeNames);
+    const model = clusterPanel(indexes.clusterStates.at(s.current), nodeNames, indexes.clusterPanel);
+    clusterPanelLines(model, layout.panelWidth, layout.panelRows, layout.podRows);
   };
   const press = (s: PlayerState, action: PlayerAction): [PlayerState, number] => {
     const started = performance.now();
