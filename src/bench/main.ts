@@ -11,7 +11,8 @@ import { measureVersion } from './startup.js';
  * own process so its peak memory is its own. The machine's load average is printed with each
  * row: on a shared machine, wall time (and so the speedup) stretches with it; CPU seconds less so.
  *
- * KUBE_LEARN_BENCH_PLAYER (default 300:300000, or off), KUBE_LEARN_BENCH_NODES (default 100,1000), KUBE_LEARN_BENCH_SHAPES (default pods,services),
+ * KUBE_LEARN_BENCH_PLAYER (default 300:300000, or off), KUBE_LEARN_BENCH_NODES (default 100,1000), KUBE_LEARN_BENCH_SHAPES (default pods,services;
+ * `player` alone runs only the player-history part),
  * KUBE_LEARN_BENCH_DURATION (default 10m) and KUBE_LEARN_BENCH_TIMEOUT_S (default 1800; a size
  * that takes longer is reported as not finished, never estimated).
  */
@@ -50,21 +51,8 @@ function row(r: ClusterBenchResult, load: number): string {
   ].join('  ');
 }
 
-async function main(): Promise<void> {
-  const sizes = (process.env.KUBE_LEARN_BENCH_NODES ?? '100,1000').split(',').map(Number);
-  const shapes = (process.env.KUBE_LEARN_BENCH_SHAPES ?? 'pods,services').split(',') as BenchShape[];
-  const duration = process.env.KUBE_LEARN_BENCH_DURATION ?? '10m';
-  const timeoutS = Number(process.env.KUBE_LEARN_BENCH_TIMEOUT_S ?? 1800);
-  console.log(`cluster simulation: generated clusters, 30 pods per node, ${duration} virtual; 'services' has one Service per 15 pods`);
-  console.log(HEADER.map((h, i) => (i === 0 ? h.padEnd(9) : h.padStart([0, ...WIDTHS][i]))).join('  '));
-  for (const shape of shapes) {
-    for (const nodes of sizes) {
-      const before = loadavg()[0];
-      const r = runSize(nodes, shape, duration, timeoutS);
-      if (typeof r === 'string') console.log(`${shape.padEnd(9)}  ${String(nodes).padStart(6)}  ${r}`);
-      else console.log(row(r, Math.max(before, loadavg()[0])));
-    }
-  }
+/** The player-history part (KUBE_LEARN_BENCH_PLAYER nodes:steps, or off). */
+function runPlayer(timeoutS: number): void {
   const player = process.env.KUBE_LEARN_BENCH_PLAYER ?? '300:300000';
   if (player !== 'off') {
     const [nodes, steps] = player.split(':').map(Number);
@@ -78,6 +66,28 @@ async function main(): Promise<void> {
       console.log(`  load: ${Math.max(before, loadavg()[0]).toFixed(1)}`);
     }
   }
+}
+
+async function main(): Promise<void> {
+  const sizes = (process.env.KUBE_LEARN_BENCH_NODES ?? '100,1000').split(',').map(Number);
+  const shapes = (process.env.KUBE_LEARN_BENCH_SHAPES ?? 'pods,services').split(',') as BenchShape[];
+  const duration = process.env.KUBE_LEARN_BENCH_DURATION ?? '10m';
+  const timeoutS = Number(process.env.KUBE_LEARN_BENCH_TIMEOUT_S ?? 1800);
+  if (shapes.join(',') === 'player') {
+    runPlayer(timeoutS);
+    return;
+  }
+  console.log(`cluster simulation: generated clusters, 30 pods per node, ${duration} virtual; 'services' has one Service per 15 pods`);
+  console.log(HEADER.map((h, i) => (i === 0 ? h.padEnd(9) : h.padStart([0, ...WIDTHS][i]))).join('  '));
+  for (const shape of shapes) {
+    for (const nodes of sizes) {
+      const before = loadavg()[0];
+      const r = runSize(nodes, shape, duration, timeoutS);
+      if (typeof r === 'string') console.log(`${shape.padEnd(9)}  ${String(nodes).padStart(6)}  ${r}`);
+      else console.log(row(r, Math.max(before, loadavg()[0])));
+    }
+  }
+  runPlayer(timeoutS);
   const v = measureVersion();
   console.log(`\nkube-learn --version: ${v.versionMs} ms, node -e 0: ${v.nodeMs} ms (median of ${v.runs}): ${v.ratio}x`);
   try {
