@@ -11,8 +11,9 @@ import { measureVersion } from './startup.js';
  * own process so its peak memory is its own. The machine's load average is printed with each
  * row: on a shared machine, wall time (and so the speedup) stretches with it; CPU seconds less so.
  *
- * KUBE_LEARN_BENCH_NODES (default 100,1000), KUBE_LEARN_BENCH_SHAPES (default pods,services;
- * `startup` runs only the start-up measurements: `--version` and the terminal UI's first frame),
+ * KUBE_LEARN_BENCH_PLAYER (default 300:300000, or off), KUBE_LEARN_BENCH_NODES (default 100,1000),
+ * KUBE_LEARN_BENCH_SHAPES (default pods,services; `player` alone runs only the player-history
+ * part, `startup` only the start-up measurements: `--version` and the terminal UI's first frame),
  * KUBE_LEARN_BENCH_DURATION (default 10m) and KUBE_LEARN_BENCH_TIMEOUT_S (default 1800; a size
  * that takes longer is reported as not finished, never estimated).
  */
@@ -51,6 +52,23 @@ function row(r: ClusterBenchResult, load: number): string {
   ].join('  ');
 }
 
+/** The player-history part (KUBE_LEARN_BENCH_PLAYER nodes:steps, or off). */
+function runPlayer(timeoutS: number): void {
+  const player = process.env.KUBE_LEARN_BENCH_PLAYER ?? '300:300000';
+  if (player !== 'off') {
+    const [nodes, steps] = player.split(':').map(Number);
+    console.log(`\nterminal player history: ${nodes} generated nodes, held to step ${steps}, then 50 steps back and 50 forward (target <= 16 ms each)`);
+    const before = loadavg()[0];
+    const result = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=16384', join(here, 'player-history.js'), String(nodes), String(steps)], { encoding: 'utf8', maxBuffer: 1 << 20, timeout: timeoutS * 1000, killSignal: 'SIGKILL' });
+    if (result.status !== 0) console.log(`  failed: ${(result.stderr ?? '').trim().split('\n').pop() ?? result.error?.message}`);
+    else {
+      const r = JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(r)) console.log(`  ${key}: ${String(value)}`);
+      console.log(`  load: ${Math.max(before, loadavg()[0]).toFixed(1)}`);
+    }
+  }
+}
+
 function runClusters(sizes: readonly number[], shapes: readonly BenchShape[], duration: string, timeoutS: number): void {
   console.log(`cluster simulation: generated clusters, 30 pods per node, ${duration} virtual; 'services' has one Service per 15 pods`);
   console.log(HEADER.map((h, i) => (i === 0 ? h.padEnd(9) : h.padStart([0, ...WIDTHS][i]))).join('  '));
@@ -69,7 +87,14 @@ async function main(): Promise<void> {
   const shapes = (process.env.KUBE_LEARN_BENCH_SHAPES ?? 'pods,services').split(',') as BenchShape[];
   const duration = process.env.KUBE_LEARN_BENCH_DURATION ?? '10m';
   const timeoutS = Number(process.env.KUBE_LEARN_BENCH_TIMEOUT_S ?? 1800);
-  if (shapes.join(',') !== 'startup') runClusters(sizes, shapes, duration, timeoutS);
+  if (shapes.join(',') === 'player') {
+    runPlayer(timeoutS);
+    return;
+  }
+  if (shapes.join(',') !== 'startup') {
+    runClusters(sizes, shapes, duration, timeoutS);
+    runPlayer(timeoutS);
+  }
   const v = measureVersion();
   console.log(`\nkube-learn --version: ${v.versionMs} ms, node -e 0: ${v.nodeMs} ms (median of ${v.runs}): ${v.ratio}x (load ${loadavg()[0].toFixed(1)})`);
   try {

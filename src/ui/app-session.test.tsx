@@ -16,7 +16,7 @@ beforeAll(() => {
 afterEach(() => during(cleanup));
 
 async function play(session: Session, size = { columns: 100, rows: 30 }) {
-  return mount(() => render(<App session={session} size={size} prefetch={false} />));
+  return mount(() => render(<App session={session} size={size} prefetch={false} sliceMs={Infinity} />));
 }
 
 describe('playing first-node', () => {

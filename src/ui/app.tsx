@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, useApp, useInput, useStdin } from 'ink';
 import { clusterPanel } from '../view/cluster-panel.js';
 import { screenLayout } from '../view/layout.js';
@@ -8,7 +8,8 @@ import { checkpointPlace, checkpointScore, formatScore } from '../view/checkpoin
 import type { Checkpoint } from '../scenario/index.js';
 import type { StepSource } from '../view/step-source.js';
 import { keyToAction, type Mode } from './keymap.js';
-import { filterChoices, INITIAL_STATE, reduce, STEP_RATES, type PlayerContext, type PlayerState } from './player.js';
+import { filterChoices, INITIAL_STATE, reduceWithin, retryPending, STEP_RATES, type PlayerAction, type PlayerContext, type PlayerState } from './player.js';
+import { simulatingNotice } from './simulating.js';
 import { useIndexes } from './hooks/use-indexes.js';
 import { usePlayback } from './hooks/use-playback.js';
 import { usePrefetch } from './hooks/use-prefetch.js';
@@ -33,7 +34,17 @@ export interface AppProps {
   readonly onScore?: (score: string) => void;
   /** `s`: serve the cluster to real clients (kube-learn serve); resolves with what to tell the user. */
   readonly onServe?: () => Promise<string>;
+  /**
+   * Longest stretch of simulation (ms) a key or play tick may take before the UI gets the event
+   * loop back; a key that needs more goes on in slices of this size, with progress on screen.
+   */
+  readonly sliceMs?: number;
 }
+
+/** Default `sliceMs`: short enough that keys, Ctrl-C and signals are answered at once. */
+export const SLICE_MS = 15;
+/** How often the progress line is redrawn while a key waits for the simulation. */
+const PROGRESS_MS = 100;
 
 /** Exit code after `q`. */
 export const EXIT_QUIT = 0;
@@ -44,13 +55,13 @@ export const EXIT_INTERRUPTED = 130;
  * The root of the player, and the only place that ends it: `exit(code)` on q or Ctrl-C, and
  * `exit(error)` when something breaks, so `playInteractive` can restore the terminal and report.
  */
-export function App({ session, size, prefetch = true, onScore, onServe }: AppProps) {
+export function App({ session, size, prefetch = true, onScore, onServe, sliceMs = SLICE_MS }: AppProps) {
   const { exit } = useApp();
   const fail = useCallback((error: unknown) => exit(error instanceof Error ? error : new Error(String(error))), [exit]);
   const terminal = useTerminalSize(size);
-  usePrefetch(session, prefetch, fail);
-  const indexes = useIndexes(session);
   const [state, setState] = useState<PlayerState>(INITIAL_STATE);
+  usePrefetch(session, prefetch, fail, state.current);
+  const indexes = useIndexes(session);
   /** Applies an action; if the core throws, the app ends with that error instead of crashing mid-render. */
   const update = (next: (s: PlayerState) => PlayerState) =>
     setState((s) => {
@@ -75,6 +86,10 @@ export function App({ session, size, prefetch = true, onScore, onServe }: AppPro
     helpLength: helpLines.length,
   };
   const mode = modeOf(state, layout.tooSmall);
+  const apply = (s: PlayerState, action: PlayerAction) => reduceWithin(s, action, ctx, sliceMs);
+  const latest = useRef({ ctx, state, setState });
+  latest.current = { ctx, state, setState };
+  useSimulatingAhead(state.pending, sliceMs, latest, fail);
 
   // Raw mode (and so key input) needs a real terminal; on a pipe Ink reports undefined, not false.
   const { isRawModeSupported } = useStdin();
@@ -95,7 +110,7 @@ export function App({ session, size, prefetch = true, onScore, onServe }: AppPro
         }
         update((s) => {
           const action = keyToAction(one, key, modeOf(s, layout.tooSmall));
-          return action ? reduce(s, action, ctx) : s;
+          return action ? apply(s, action) : s;
         });
       }
     },
@@ -105,7 +120,7 @@ export function App({ session, size, prefetch = true, onScore, onServe }: AppPro
     if (state.answers.size > 0) onScore?.(formatScore(checkpointScore(session.scenario.spec.checkpoints, state.answers)));
   }, [state.answers, session, onScore]);
   const rate = STEP_RATES[state.speedIndex];
-  usePlayback(state.playing && (mode === 'main' || mode === 'goals'), rate, (steps) => update((s) => reduce(s, { type: 'tick', steps }, ctx)), fail);
+  usePlayback(state.playing && (mode === 'main' || mode === 'goals'), rate, (steps) => update((s) => apply(s, { type: 'tick', steps })), fail);
 
   if (layout.tooSmall) return <TooSmall columns={terminal.columns} rows={terminal.rows} />;
   if (state.screen === 'intro') {
@@ -117,7 +132,56 @@ export function App({ session, size, prefetch = true, onScore, onServe }: AppPro
       </Box>
     );
   }
-  return <Box>{renderMain(session, state, mode, layout, ctx, indexes, rate, helpLines)}</Box>;
+  // While a key waits for the simulation, the hint line says how far it has got.
+  const shown = state.pending || state.catchingUp ? { ...state, notice: simulatingNotice(session, state.pending) } : state;
+  return <Box>{renderMain(session, shown, mode, layout, ctx, indexes, rate, helpLines)}</Box>;
+}
+
+/**
+ * While a key is pending, tries it again on every turn of the event loop, one slice of
+ * simulation each time; between the slices Ink reads keys (another G, q, Ctrl-C) and Node
+ * delivers signals. The work is done here, not in a state updater (React may hold those back),
+ * and the screen is redrawn every PROGRESS_MS to show the simulated time.
+ */
+function useSimulatingAhead(
+  pending: PlayerAction | undefined,
+  sliceMs: number,
+  latest: { readonly current: { ctx: PlayerContext; state: PlayerState; setState: (next: (s: PlayerState) => PlayerState) => void } },
+  onError: (error: unknown) => void,
+): void {
+  const [, redraw] = useState(0);
+  useEffect(() => {
+    if (!pending) return;
+    let stopped = false;
+    let handle: NodeJS.Immediate | undefined;
+    let drawn = performance.now();
+    const slice = () => {
+      if (stopped) return;
+      try {
+        const { state, ctx, setState } = latest.current;
+        if (state.pending !== pending) return;
+        const next = retryPending(state, ctx, sliceMs);
+        if (next.pending !== pending) {
+          // Answered: shown unless another key has changed the state meanwhile.
+          stopped = true;
+          setState((s) => (s === state ? next : s));
+          return;
+        }
+        if (performance.now() - drawn >= PROGRESS_MS) {
+          drawn = performance.now();
+          redraw((n) => n + 1);
+        }
+        handle = setImmediate(slice);
+      } catch (error) {
+        onError(error);
+      }
+    };
+    handle = setImmediate(slice);
+    return () => {
+      stopped = true;
+      if (handle) clearImmediate(handle);
+    };
+  }, [pending, sliceMs, latest, onError]);
 }
 
 function modeOf(state: PlayerState, tooSmall: boolean): Mode {
@@ -158,7 +222,7 @@ function renderMain(
       selectedRow={selectedRow}
       explained={explained}
       stepOf={stepOf}
-      cluster={clusterPanel(indexes.clusterStates.at(state.current), ctx.nodes)}
+      cluster={clusterPanel(indexes.clusterStates.at(state.current), ctx.nodes, indexes.clusterPanel)}
       inspector={state.overlay === 'inspector' && state.inspected ? indexes.inspector(state.inspected, layout.columns) : []}
       filterChoices={state.overlay === 'filter' ? filterChoices(ctx) : []}
       helpLines={helpLines}

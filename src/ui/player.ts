@@ -8,6 +8,7 @@ import { checkpointScore, dueCheckpoint, formatScore, sourceRun, type Checkpoint
 
 export { filterChoices };
 import { stageLabel } from '../view/stage-progress.js';
+import { boundedSource } from './bounded-source.js';
 
 /**
  * What the learner is looking at, and how each action changes it. This is UI state only: the
@@ -43,6 +44,13 @@ export interface PlayerState {
   /** The checkpoint on screen (its position in the scenario), and the choice made on it. */
   readonly asking?: number;
   readonly chosen?: number;
+  /**
+   * A key whose answer needs steps not simulated yet (`G` in a long scenario): it is tried again,
+   * a slice of simulation at a time, until it can be answered; another key replaces it.
+   */
+  readonly pending?: PlayerAction;
+  /** Playing has caught up with the simulation: the next ticks wait for it to get ahead. */
+  readonly catchingUp?: boolean;
 }
 
 /** Playing speeds, in steps per second. */
@@ -88,6 +96,30 @@ export type PlayerAction = Action | { readonly type: 'tick'; readonly steps: num
 export function reduce(state: PlayerState, action: PlayerAction, ctx: PlayerContext): PlayerState {
   const next = reduceAction(state, action, ctx);
   return next === state ? state : askDue(next, ctx);
+}
+
+/**
+ * `reduce` with at most about `sliceMs` of simulation (at least one small chunk). When the action
+ * needs more, the state is left as it was, with the action pending (a tick only marks playing as
+ * catching up): the caller tries again on the next turn of the event loop, so keys (another `G`,
+ * q, Ctrl-C) and signals are handled in between.
+ */
+export function reduceWithin(state: PlayerState, action: PlayerAction, ctx: PlayerContext, sliceMs: number): PlayerState {
+  const source = boundedSource(ctx.source, performance.now() + sliceMs);
+  const next = reduce(state, action, { ...ctx, source });
+  if (action.type === 'tick') {
+    if (source.exhausted) return state.catchingUp ? state : { ...state, catchingUp: true };
+    return next.catchingUp ? { ...next, catchingUp: undefined } : next;
+  }
+  // Answered from an incomplete list: thrown away; playing stops, as it does for any jump.
+  if (source.exhausted) return { ...state, pending: action, playing: false, notice: undefined };
+  return next.pending !== undefined || next.catchingUp ? { ...next, pending: undefined, catchingUp: undefined } : next;
+}
+
+/** Tries the pending action again (one slice); the state unchanged when nothing is pending. */
+export function retryPending(state: PlayerState, ctx: PlayerContext, sliceMs: number): PlayerState {
+  if (!state.pending) return state;
+  return reduceWithin({ ...state, pending: undefined }, state.pending, ctx, sliceMs);
 }
 
 function askDue(s: PlayerState, ctx: PlayerContext): PlayerState {

@@ -75,23 +75,81 @@ interface PodObject {
   status?: { phase?: string; podIP?: string; containerStatuses?: { ready?: boolean }[] };
 }
 
-/** Builds the panel for `state`; `nodeNames` are the scenario's nodes, listed even before they register. */
-export function clusterPanel(state: ClusterState, nodeNames: readonly string[]): ClusterPanelModel {
+/** The order `localeCompare` gives, without building a collator for every comparison (thousands of pods). */
+const COLLATOR = new Intl.Collator();
+
+/**
+ * What clusterPanel keeps between calls, so that a frame costs about the cluster's object count
+ * in lookups rather than a sort and a row per pod: each pod's row, by the stored object (steps
+ * share these and never change them), and every pod key seen so far in the panel's order.
+ */
+export class ClusterPanelCache {
+  readonly rows = new WeakMap<object, PodRow>();
+  /** Pod keys seen so far, sorted as the panel lists pods (namespace/name, by the collator). */
+  order: readonly PodKey[] = [];
+  /** Every key already looked at (pod or not), so each is parsed once. */
+  readonly seen = new Set<string>();
+}
+
+interface PodKey {
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly sortKey: string;
+}
+
+const NODE_PREFIX = '/registry/minions/';
+const POD_PREFIX = '/registry/pods/';
+
+/**
+ * Builds the panel for `state`; `nodeNames` are the scenario's nodes, listed even before they
+ * register. Pass the same `cache` for every state of one history (the player does).
+ */
+export function clusterPanel(state: ClusterState, nodeNames: readonly string[], cache = new ClusterPanelCache()): ClusterPanelModel {
   const components = componentCells(state);
-  const registered = new Set<string>();
-  const pods: PodRow[] = [];
+  const registered: string[] = [];
   const nodeObjects = new Map<string, NodeObject>();
+  const found: PodKey[] = [];
   for (const [key, object] of state.objects) {
-    const parts = key.split('/');
-    if (parts[2] === 'minions' && parts.length === 4) {
-      nodeObjects.set(parts[3], object as NodeObject);
-      registered.add(parts[3]);
-    } else if (parts[2] === 'pods' && parts.length === 5) pods.push(podRow(parts[3], parts[4], object as PodObject));
+    if (key.startsWith(NODE_PREFIX)) {
+      const name = key.slice(NODE_PREFIX.length);
+      if (!name.includes('/')) {
+        nodeObjects.set(name, object as NodeObject);
+        registered.push(name);
+      }
+    } else if (key.startsWith(POD_PREFIX) && !cache.seen.has(key)) {
+      cache.seen.add(key);
+      const parts = key.split('/');
+      if (parts.length === 5) found.push({ key, namespace: parts[3], name: parts[4], sortKey: `${parts[3]}/${parts[4]}` });
+    }
   }
-  const names = [...new Set([...nodeNames, ...[...registered].sort()])];
+  if (found.length) cache.order = mergeSorted(cache.order, found.sort(byPanelOrder));
+  const pods: PodRow[] = [];
+  for (const pod of cache.order) {
+    const object = state.objects.get(pod.key);
+    if (object === undefined) continue;
+    let row = typeof object === 'object' && object !== null ? cache.rows.get(object) : undefined;
+    if (!row) {
+      row = podRow(pod.namespace, pod.name, object as PodObject);
+      if (typeof object === 'object' && object !== null) cache.rows.set(object, row);
+    }
+    pods.push(row);
+  }
+  const names = [...new Set([...nodeNames, ...registered.sort()])];
   const nodes = names.map((name) => nodeRow(name, nodeObjects.get(name), state));
-  pods.sort((a, b) => (a.namespace + '/' + a.name).localeCompare(b.namespace + '/' + b.name));
   return { components, nodes, pods };
+}
+
+const byPanelOrder = (a: PodKey, b: PodKey) => COLLATOR.compare(a.sortKey, b.sortKey);
+
+function mergeSorted(a: readonly PodKey[], b: readonly PodKey[]): PodKey[] {
+  const out: PodKey[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(byPanelOrder(b[j], a[i]) < 0 ? b[j++] : a[i++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
 }
 
 /**

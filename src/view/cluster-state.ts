@@ -62,12 +62,17 @@ const EMPTY: ClusterState = { atStep: 0, nowMs: 0, objects: new Map(), component
 
 /**
  * Answers "what did the cluster look like at step N" in time independent of N: a snapshot is
- * kept every `interval` steps, and a question replays at most `interval` steps from the nearest
+ * kept every `interval` steps, and a question replays at most that many steps from the nearest
  * one. Snapshots are taken as steps are first read, so no step is applied twice to build them.
+ * A snapshot copies every object, so in a large cluster they are spaced further apart (one per
+ * `objects / OBJECTS_PER_STEP` steps): memory grows with history / cluster size, not with
+ * history x cluster size, and a question replays no more steps than the copy costs anyway.
  */
 export class ClusterStateIndex {
   private readonly snapshots: ClusterState[] = [EMPTY];
   private last: ClusterState = EMPTY;
+  /** States kept on the way to recent answers (at most RECENT, every NEAR steps). */
+  private readonly recent: ClusterState[] = [];
 
   constructor(
     private readonly steps: () => readonly Step[],
@@ -80,20 +85,54 @@ export class ClusterStateIndex {
     const target = Math.max(0, Math.min(n, steps.length));
     if (target === this.last.atStep) return this.last;
     this.buildSnapshotsTo(target, steps);
-    let base = this.snapshots[Math.floor(target / this.interval)];
+    let base = this.snapshots[lastSnapshotAtOrBefore(this.snapshots, target)];
     // Moving forward a little from the last answer is cheaper than going back to a snapshot.
     if (this.last.atStep < target && this.last.atStep > base.atStep) base = this.last;
+    for (const state of this.recent) if (state.atStep <= target && state.atStep > base.atStep) base = state;
+    // Far from any kept state (a large cluster's snapshots are far apart): keep states every NEAR
+    // steps on the way, so stepping back from here replays a few steps, not thousands.
+    for (let at = (Math.floor(base.atStep / NEAR) + 1) * NEAR; at < target; at += NEAR) {
+      base = replay(base, steps, at);
+      this.recent.push(base);
+      if (this.recent.length > RECENT) this.recent.shift();
+    }
     this.last = replay(base, steps, target);
     return this.last;
   }
 
+  /** Steps from one snapshot to the next after `snapshot`. */
+  private spacing(snapshot: ClusterState): number {
+    return Math.max(this.interval, Math.floor(snapshot.objects.size / OBJECTS_PER_STEP));
+  }
+
   private buildSnapshotsTo(target: number, steps: readonly Step[]): void {
-    const wanted = Math.floor(target / this.interval);
-    while (this.snapshots.length <= wanted) {
+    for (;;) {
       const previous = this.snapshots[this.snapshots.length - 1];
-      this.snapshots.push(replay(previous, steps, previous.atStep + this.interval));
+      const next = previous.atStep + this.spacing(previous);
+      if (next > target) return;
+      this.snapshots.push(replay(previous, steps, next));
     }
   }
+}
+
+/**
+ * Objects copied per step replayed: a snapshot of a cluster of 10,000 objects is kept every
+ * 2,500 steps (one of a small cluster every `interval`).
+ */
+const OBJECTS_PER_STEP = 4;
+/** Spacing and number of the states kept near recent answers. */
+const NEAR = 64;
+const RECENT = 16;
+
+function lastSnapshotAtOrBefore(snapshots: readonly ClusterState[], target: number): number {
+  let lo = 0;
+  let hi = snapshots.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (snapshots[mid].atStep <= target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 function replay(base: ClusterState, steps: readonly Step[], target: number): MutableState {

@@ -1,4 +1,4 @@
-import { formatAge, type ComponentCell, type NodeRow, type PodRow } from './cluster-panel.js';
+import { formatAge, type ClusterPanelModel, type ComponentCell, type NodeRow, type PodRow } from './cluster-panel.js';
 import { elideMiddle, fit } from './text.js';
 
 /**
@@ -111,11 +111,14 @@ function groupTaints(taints: readonly string[]): string[] {
   return out;
 }
 
-/** Pod columns: NAMESPACE (when some pod is outside default), POD, READY, PHASE, NODE, IP. */
-export function podTable(pods: readonly PodRow[], width: number): Table {
+/**
+ * Pod columns: NAMESPACE (when some pod is outside default; `namespaces` says so when these rows
+ * are a part of a longer list), POD, READY, PHASE, NODE, IP.
+ */
+export function podTable(pods: readonly PodRow[], width: number, namespaces = pods.some((p) => p.namespace !== 'default')): Table {
   const columns: [Column<PodRow>, number][] = [];
   const add = (column: Column<PodRow>, gap = 1) => columns.push([column, widthOf(column, pods) + gap]);
-  if (pods.some((p) => p.namespace !== 'default')) add({ title: 'NAMESPACE', text: (p) => p.namespace });
+  if (namespaces) add({ title: 'NAMESPACE', text: (p) => p.namespace });
   const rest: Column<PodRow>[] = [
     { title: 'READY', text: (p) => p.ready },
     { title: 'PHASE', text: (p) => p.phase, tone: (p) => (p.phase === 'Running' || p.phase === 'Succeeded' ? 'good' : p.phase === 'Failed' ? 'bad' : 'warn') },
@@ -178,4 +181,43 @@ export function componentLines(components: readonly ComponentCell[], width: numb
   };
   const cut = () => [clip(components.map((c, i) => ({ text: `${i ? ' ' : ''}${item(c, true)}`, tone: toneOf(c) })), width)];
   return pack(false, 1) ?? pack(true, 1) ?? pack(false, 2) ?? pack(true, 2) ?? cut();
+}
+
+/** One laid-out row of the panel, with a key that stays the same from frame to frame. */
+export interface PanelRow {
+  readonly key: string;
+  readonly cells: readonly Cell[];
+}
+
+/** The cluster panel's lines for a box `height` rows tall, `podRows` of them for pods. */
+export interface ClusterPanelLines {
+  readonly components: readonly (readonly Cell[])[];
+  readonly nodeHeader: string;
+  readonly nodes: readonly PanelRow[];
+  readonly podHeader: string;
+  readonly pods: readonly PanelRow[];
+  /** Pods not shown, summed up in a "+N more pods" line. */
+  readonly hiddenPods: number;
+}
+
+/**
+ * Lays out only the rows that fit: in a cluster of thousands of pods a frame formats the dozen
+ * shown, and the columns are as wide as those rows need (as kubectl sizes them to what it prints).
+ */
+export function clusterPanelLines(model: ClusterPanelModel, width: number, height: number, podRows: number): ClusterPanelLines {
+  const components = componentLines(model.components, width);
+  const pods = podRows - (components.length - 1);
+  const nodeRows = Math.max(1, height - 3 - components.length - Math.max(1, pods));
+  const shownNodes = model.nodes.slice(0, nodeRows);
+  const nodes = nodeTable(shownNodes, width);
+  const shownPods = model.pods.length > pods ? model.pods.slice(0, Math.max(0, pods - 1)) : model.pods;
+  const table = podTable(shownPods, width, model.pods.some((p) => p.namespace !== 'default'));
+  return {
+    components,
+    nodeHeader: nodes.header,
+    nodes: nodes.rows.map((cells, i) => ({ key: shownNodes[i].name, cells })),
+    podHeader: table.header,
+    pods: table.rows.map((cells, i) => ({ key: `${shownPods[i].namespace}/${shownPods[i].name}`, cells })),
+    hiddenPods: model.pods.length - shownPods.length,
+  };
 }

@@ -16,6 +16,8 @@ export interface StepSource {
   ensure(count: number): void;
   /** The step of timeline action `index` (0-based) once it has fired: where `after: { action }` checkpoints go. */
   actionStep?(index: number): number | undefined;
+  /** Virtual time the simulation has reached (ahead of the step on screen), when there is a simulation. */
+  readonly nowMs?: number;
 }
 
 /** The step with 1-based number `n`, simulating up to it if needed; undefined past the end. */
@@ -40,6 +42,10 @@ export function deferredSource(scenario: Scenario, create: () => StepSource): St
     },
     get finished() {
       return get().finished;
+    },
+    // Read without building the session: before it exists, the simulation has not started.
+    get nowMs() {
+      return source?.nowMs;
     },
     ensure: (count) => get().ensure(count),
     actionStep: (index) => get().actionStep?.(index),

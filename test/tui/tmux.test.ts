@@ -168,6 +168,35 @@ describe.skipIf(!hasTmux)('kube-learn play in tmux at 80×24: checkpoints, resiz
   });
 });
 
+describe.skipIf(!hasTmux)('kube-learn play in tmux: a jump far ahead', () => {
+  let pane: TmuxPane;
+  beforeAll(() => {
+    pane = new TmuxPane(120, 40, root);
+  });
+  afterAll(() => pane?.close());
+
+  it('G in a 24-hour run shows the simulation getting on, and Ctrl-C in the middle of it exits 130 with the terminal restored', async () => {
+    pane.run('clear; node bin/kube-learn.js play first-node --until 24h; echo "EXIT=$?"');
+    await pane.waitFor((s) => s.includes('Enter start'), 'the intro screen');
+    pane.keys('Enter');
+    let screen = await pane.waitFor((s) => /step \d+\//.test(s), 'the main screen');
+    if (screen.includes('Esc skip')) pane.keys('Escape');
+    pane.keys('G');
+    const steps = (s: string) => Number(/simulating… t=\S+ · ([\d,]+) steps/.exec(s)?.[1].replace(/,/g, '') ?? NaN);
+    screen = await pane.waitFor((s) => s.includes('simulating…') && s.includes('for the last step'), 'the progress line');
+    const first = steps(screen);
+    // The screen keeps being redrawn while the simulation runs on between keys.
+    await pane.waitFor((s) => steps(s) > first, 'the progress line to move on');
+    pane.keys('C-c');
+    screen = await pane.waitFor((s) => /^EXIT=\d+$/m.test(s), 'the player to exit');
+    expect(screen).toMatch(/^EXIT=130$/m);
+    expect(pane.attribute('cursor_flag')).toBe('1');
+    expect(pane.attribute('alternate_on')).toBe('0');
+    pane.run('clear; stty -a');
+    expect(await pane.waitFor((s) => s.includes('icanon'), 'stty output')).toMatch(/(^|\s)icanon(\s|$)/m);
+  });
+});
+
 describe.skipIf(!hasTmux).each([
   [120, 40],
   [80, 24],

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ClusterPanelModel } from '../../view/cluster-panel.js';
-import { componentLines, nodeTable, podTable, type Cell } from '../../view/cluster-table.js';
+import { clusterPanelLines, type Cell } from '../../view/cluster-table.js';
 import { SectionTitle } from './SectionTitle.js';
 
 /** Props of ClusterPanel; every value is already derived, the component only draws it. */
@@ -41,33 +41,27 @@ function Row({ cells }: { readonly cells: readonly Cell[] }) {
  * (FAULT: cut off, down, kubelet stopped), and the pods.
  */
 export function ClusterPanel({ model, atStep, width, height, podRows }: ClusterPanelProps) {
-  const components = componentLines(model.components, width);
-  const pods = podRows - (components.length - 1);
-  const nodeRows = Math.max(1, height - 3 - components.length - Math.max(1, pods));
-  const nodes = nodeTable(model.nodes, width);
-  const table = podTable(model.pods, width);
-  const shownPods = model.pods.length > pods ? table.rows.slice(0, Math.max(0, pods - 1)) : table.rows;
-  const hiddenPods = model.pods.length - shownPods.length;
+  const lines = clusterPanelLines(model, width, height, podRows);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <SectionTitle title="Cluster" note={`after step ${atStep}`} width={width} />
-      {components.map((line, i) => (
+      {lines.components.map((line, i) => (
         <Row key={i} cells={line} />
       ))}
       <Text dimColor wrap="truncate-end">
-        {nodes.header}
+        {lines.nodeHeader}
       </Text>
-      {nodes.rows.slice(0, nodeRows).map((cells, i) => (
-        <Row key={model.nodes[i].name} cells={cells} />
+      {lines.nodes.map((row) => (
+        <Row key={row.key} cells={row.cells} />
       ))}
       <Text dimColor wrap="truncate-end">
-        {table.header}
+        {lines.podHeader}
       </Text>
       {model.pods.length === 0 ? <Text dimColor>(no pods yet)</Text> : null}
-      {shownPods.map((cells, i) => (
-        <Row key={`${model.pods[i].namespace}/${model.pods[i].name}`} cells={cells} />
+      {lines.pods.map((row) => (
+        <Row key={row.key} cells={row.cells} />
       ))}
-      {hiddenPods > 0 ? <Text dimColor>{`+${hiddenPods} more pods`}</Text> : null}
+      {lines.hiddenPods > 0 ? <Text dimColor>{`+${lines.hiddenPods} more pods`}</Text> : null}
     </Box>
   );
 }

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { involves } from '../../sim/trace.js';
+import { ClusterPanelCache } from '../../view/cluster-panel.js';
 import { ClusterStateIndex } from '../../view/cluster-state.js';
 import { GoalIndex } from '../../view/goals.js';
 import { inspectStep, wrapInspector, type InspectorLine } from '../../view/inspector.js';
@@ -11,6 +12,8 @@ import type { StepSource } from '../../view/step-source.js';
 export interface Indexes {
   readonly steps: StepIndex;
   readonly clusterStates: ClusterStateIndex;
+  /** What the cluster panel keeps from one frame to the next (pod rows and their order). */
+  readonly clusterPanel: ClusterPanelCache;
   /** The scenario's expect: entries, judged at any step. */
   readonly goals: GoalIndex;
   /** The message list for a component filter (undefined: every component). */
@@ -27,6 +30,7 @@ export function createIndexes(source: StepSource): Indexes {
   return {
     steps: new StepIndex(steps),
     clusterStates: new ClusterStateIndex(steps),
+    clusterPanel: new ClusterPanelCache(),
     goals: new GoalIndex(steps, () => source.finished, source.scenario.spec.expect),
     messages: (filter) => {
       const key = filter ?? '';
