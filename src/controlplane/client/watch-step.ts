@@ -99,23 +99,7 @@ export class WatchStep implements Step {
 
   /** The same JSON, field for field and in the same order, as a step recorded from a plain object. */
   toJSON(): Record<string, unknown> {
-    const json: Record<string, unknown> = {
-      step: this.step,
-      t: this.t,
-      stage: this.stage,
-      from: this.from,
-      to: this.to,
-      kind: this.kind,
-      summary: this.summary,
-      explanation: this.explanation,
-      node: this.node,
-      after: this.after,
-      revision: this.revision,
-      heartbeat: this.heartbeat,
-      detail: this.detail,
-    };
-    for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
-    return json;
+    return stepJson(this);
   }
 }
 
@@ -189,23 +173,28 @@ export class FanOutWatchStep implements Step {
   }
 
   toJSON(): Record<string, unknown> {
-    const json: Record<string, unknown> = {
-      step: this.step,
-      t: this.t,
-      stage: this.stage,
-      from: this.from,
-      to: this.to,
-      recipients: this.recipients,
-      kind: this.kind,
-      summary: this.summary,
-      explanation: this.explanation,
-      node: this.node,
-      after: this.after,
-      revision: this.revision,
-      heartbeat: this.heartbeat,
-      detail: this.detail,
-    };
-    for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
-    return json;
+    return stepJson(this, this.recipients);
   }
+}
+
+/** A step's JSON, field for field and in the same order as a step recorded from a plain object; fields left undefined are left out. */
+function stepJson(step: Step, recipients?: readonly string[]): Record<string, unknown> {
+  const json: Record<string, unknown> = {
+    step: step.step,
+    t: step.t,
+    stage: step.stage,
+    from: step.from,
+    to: step.to,
+    recipients,
+    kind: step.kind,
+    summary: step.summary,
+    explanation: step.explanation,
+    node: step.node,
+    after: step.after,
+    revision: step.revision,
+    heartbeat: step.heartbeat,
+    detail: step.detail,
+  };
+  for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
+  return json;
 }
