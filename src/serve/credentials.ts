@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { EPOCH_MS } from '../sim/clock.js';
 import { serialFromBytes, signCertificate } from '../pki/index.js';
 import type { ClusterPki } from '../cluster/pki-setup.js';
+import { systemClock } from '../cli/wall-clock.js';
 
 /**
  * The certificates a real client needs to talk to the served cluster, signed by the cluster's
@@ -50,7 +51,7 @@ function freshKey(): { spkiDer: Uint8Array; pem: string } {
  * client certificate against), backdated 5 minutes as kubeadm does.
  */
 export function issueServeCredentials(pki: ClusterPki, options: { kubernetesVersion: string; serviceIP?: string; wallNowMs?: number }): ServeCredentials {
-  const wall = options.wallNowMs ?? Date.now();
+  const wall = options.wallNowMs ?? systemClock.now();
   const notBeforeMs = Math.min(wall, EPOCH_MS) - 5 * 60_000;
   const notAfterMs = Math.max(wall, EPOCH_MS) + 365 * DAY_MS;
   const ca = { certificate: pki.ca, key: pki.caKey };

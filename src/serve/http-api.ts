@@ -14,6 +14,7 @@ import { decodeBody, MAX_BODY_BYTES, readBody, tooLarge } from './request-body.j
 import { checkObjectBody, withDefaults } from './object-checks.js';
 import { mergePatch, strategicMergePatch } from '../controlplane/apiserver/patch.js';
 import { toTable, wantsTable } from './table.js';
+import { systemClock, type WallTimer } from '../cli/wall-clock.js';
 
 /**
  * The HTTP face of the simulated kube-apiserver for real clients (kubectl, client libraries).
@@ -284,18 +285,18 @@ export class HttpApi {
     }
     started = true;
     for (const [type, object] of pending) write(type, object);
-    let timer: NodeJS.Timeout | undefined;
+    let timer: WallTimer | undefined;
     closeStream = (): void => {
       if (!open) return;
       open = false;
-      if (timer) clearTimeout(timer);
+      if (timer) systemClock.clearTimeout(timer);
       this.watches.delete(closeStream);
       handle.cancel();
       res.end();
     };
     this.watches.add(closeStream);
     const timeout = Number(info.query.get('timeoutSeconds') ?? '0');
-    if (timeout > 0) timer = setTimeout(closeStream, timeout * 1000);
+    if (timeout > 0) timer = systemClock.setTimeout(closeStream, timeout * 1000);
     res.on('close', closeStream);
     if (closeRequested) closeStream();
   }

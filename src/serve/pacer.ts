@@ -1,4 +1,5 @@
 import type { Simulation } from '../sim/simulation.js';
+import { systemClock, type WallTimer } from '../cli/wall-clock.js';
 
 /**
  * Runs the simulation against the wall clock, in short slices on the Node event loop, so an
@@ -19,7 +20,7 @@ export interface PacerOptions {
 }
 
 export class Pacer {
-  private timer: NodeJS.Timeout | undefined;
+  private timer: WallTimer | undefined;
   private running = false;
   private anchorWallMs = 0;
   private anchorVirtualMs = 0;
@@ -29,7 +30,7 @@ export class Pacer {
     private readonly sim: Simulation,
     private readonly options: PacerOptions,
   ) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? systemClock.now;
   }
 
   start(): void {
@@ -42,7 +43,7 @@ export class Pacer {
 
   stop(): void {
     this.running = false;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) systemClock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 
@@ -58,7 +59,7 @@ export class Pacer {
 
   private schedule(delayMs: number): void {
     if (!this.running) return;
-    this.timer = setTimeout(() => this.slice(), delayMs);
+    this.timer = systemClock.setTimeout(() => this.slice(), delayMs);
   }
 
   /** Runs one slice; exposed so tests can drive it. */
