@@ -49,29 +49,59 @@ export function watchEventInfo(type: WatchEventType, object: KubeObject | Status
   return info;
 }
 
-export class WatchStep implements Step {
+/** What a watch step has whoever receives it: the event, its sender, its time and number. */
+abstract class EventStep implements Step {
   constructor(
     readonly step: number,
     readonly t: number,
-    private readonly connection: WatchConnectionInfo,
-    private readonly event: WatchEventInfo,
+    protected readonly event: WatchEventInfo,
     readonly heartbeat: boolean | undefined,
   ) {}
 
-  get stage(): Stage {
-    return this.connection.stage;
-  }
+  abstract readonly stage: Stage;
+  abstract readonly to: string;
+  abstract readonly explanation: string;
+  abstract readonly node: string | undefined;
+  abstract readonly detail: unknown;
+
   get from(): string {
     return 'kube-apiserver';
-  }
-  get to(): string {
-    return this.connection.watcher;
   }
   get kind(): 'watch' {
     return 'watch';
   }
   get summary(): string {
     return this.event.summary;
+  }
+  get after(): unknown {
+    return this.event.object;
+  }
+  get revision(): number | undefined {
+    return this.event.revision;
+  }
+
+  /** The same JSON, field for field and in the same order, as a step recorded from a plain object. */
+  toJSON(): Record<string, unknown> {
+    return stepJson(this);
+  }
+}
+
+export class WatchStep extends EventStep {
+  constructor(
+    step: number,
+    t: number,
+    private readonly connection: WatchConnectionInfo,
+    event: WatchEventInfo,
+    heartbeat: boolean | undefined,
+  ) {
+    super(step, t, event, heartbeat);
+  }
+
+  get stage(): Stage {
+    return this.connection.stage;
+  }
+  get to(): string {
+    return this.connection.watcher;
   }
   get explanation(): string {
     const { type, revision } = this.event;
@@ -87,19 +117,8 @@ export class WatchStep implements Step {
   get node(): string | undefined {
     return this.connection.node;
   }
-  get after(): unknown {
-    return this.event.object;
-  }
-  get revision(): number | undefined {
-    return this.event.revision;
-  }
   get detail(): unknown {
     return this.connection.detail;
-  }
-
-  /** The same JSON, field for field and in the same order, as a step recorded from a plain object. */
-  toJSON(): Record<string, unknown> {
-    return stepJson(this);
   }
 }
 
@@ -125,32 +144,25 @@ export function namedRecipients(recipients: readonly string[], named = RECIPIENT
  * informer still handles it), but a Node or EndpointSlice update that reaches every node is one
  * step, not one per node.
  */
-export class FanOutWatchStep implements Step {
+export class FanOutWatchStep extends EventStep {
   constructor(
-    readonly step: number,
-    readonly t: number,
+    step: number,
+    t: number,
     private readonly connections: readonly WatchConnectionInfo[],
-    private readonly event: WatchEventInfo,
-    readonly heartbeat: boolean | undefined,
-  ) {}
+    event: WatchEventInfo,
+    heartbeat: boolean | undefined,
+  ) {
+    super(step, t, event, heartbeat);
+  }
 
   get stage(): Stage {
     return this.connections[0].stage;
-  }
-  get from(): string {
-    return 'kube-apiserver';
   }
   get to(): string {
     return `${this.connections.length} watchers`;
   }
   get recipients(): readonly string[] {
     return this.connections.map((c) => c.watcher);
-  }
-  get kind(): 'watch' {
-    return 'watch';
-  }
-  get summary(): string {
-    return this.event.summary;
   }
   get explanation(): string {
     const { type, revision } = this.event;
@@ -162,17 +174,11 @@ export class FanOutWatchStep implements Step {
     const node = this.connections[0].node;
     return this.connections.every((c) => c.node === node) ? node : undefined;
   }
-  get after(): unknown {
-    return this.event.object;
-  }
-  get revision(): number | undefined {
-    return this.event.revision;
-  }
   get detail(): unknown {
     return { watches: this.connections.map((c) => ({ watcher: c.watcher, watch: c.detail.watch })) };
   }
 
-  toJSON(): Record<string, unknown> {
+  override toJSON(): Record<string, unknown> {
     return stepJson(this, this.recipients);
   }
 }
