@@ -15,6 +15,8 @@ export interface ScheduledEvent {
 export class EventQueue {
   private readonly heap: ScheduledEvent[] = [];
   private nextSeq = 0;
+  /** The event pushed last; an event can join it only while nothing else was pushed since. */
+  last: ScheduledEvent | undefined;
 
   get size(): number {
     return this.heap.length;
@@ -24,6 +26,7 @@ export class EventQueue {
     const event: ScheduledEvent = { atMs, seq: this.nextSeq++, owner, run, cancelled: false };
     this.heap.push(event);
     this.siftUp(this.heap.length - 1);
+    this.last = event;
     return event;
   }
 

@@ -1,4 +1,4 @@
-import { EventQueue } from './event-queue.js';
+import { EventQueue, type ScheduledEvent } from './event-queue.js';
 import { VirtualClock } from './clock.js';
 import { Prng } from './prng.js';
 import { Recorder, type Step } from './trace.js';
@@ -28,6 +28,19 @@ export interface Effect {
  */
 export type Process<R = void> = Generator<Effect, R, unknown>;
 
+/** Where `scheduleBatched` keeps the entry that later callbacks may join. */
+export interface Batch {
+  open: BatchEntry | undefined;
+}
+
+interface BatchEntry {
+  readonly atMs: number;
+  running: boolean;
+  readonly actors: Actor[];
+  readonly callbacks: (() => void)[];
+  event: ScheduledEvent;
+}
+
 export class Simulation {
   readonly clock = new VirtualClock();
   readonly queue = new EventQueue();
@@ -49,6 +62,31 @@ export class Simulation {
     this.queue.push(atMs, actor.name, () => {
       if (actor.alive) fn();
     });
+  }
+
+  /**
+   * Runs `fn` after `delayMs` unless `actor` has been stopped, exactly as `schedule` would, but
+   * joins `batch` when the event it holds was the last one scheduled and is due at the same
+   * moment: the batch then runs its callbacks in the order they joined, which is the order
+   * separate events would have run in (consecutive sequence numbers, same time). One watch event
+   * delivered to thousands of watchers is then one queue entry instead of thousands.
+   */
+  scheduleBatched(batch: Batch, actor: Actor, delayMs: number, fn: () => void): void {
+    const atMs = this.clock.nowMs + Math.max(0, Math.floor(delayMs));
+    const open = batch.open;
+    if (open && open.atMs === atMs && !open.running && this.queue.last === open.event) {
+      open.actors.push(actor);
+      open.callbacks.push(fn);
+      return;
+    }
+    const entry: BatchEntry = { atMs, running: false, actors: [actor], callbacks: [fn], event: undefined! };
+    entry.event = this.queue.push(atMs, actor.name, () => {
+      entry.running = true;
+      if (batch.open === entry) batch.open = undefined;
+      const { actors, callbacks } = entry;
+      for (let i = 0; i < callbacks.length; i++) if (actors[i].alive) callbacks[i]();
+    });
+    batch.open = entry;
   }
 
   /** Starts a process for `actor`; it stops advancing when the actor stops. */

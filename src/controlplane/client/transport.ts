@@ -1,7 +1,7 @@
 import type { KubeObject, Status, WatchEventType } from '../../api/meta.js';
 import type { ApiRequest, ApiResponse, WatchHandlers } from '../../api/request.js';
 import type { Stage } from '../../sim/trace.js';
-import { Actor, type Process, type Simulation } from '../../sim/simulation.js';
+import { Actor, type Batch, type Process, type Simulation } from '../../sim/simulation.js';
 import type { ApiServer } from '../apiserver/apiserver.js';
 import { parseRequestInfo } from '../apiserver/request-info.js';
 import { stageOf } from '../apiserver/classify.js';
@@ -40,6 +40,8 @@ export class Transport {
    * (a deletion reaches each watcher as its own copy of the object, so not by identity).
    */
   private readonly fanOuts = new Map<string, FanOut>();
+  /** Watch deliveries due at the same moment, run as one queue entry (see Simulation.scheduleBatched). */
+  private readonly deliveries: Batch = { open: undefined };
 
   constructor(
     readonly sim: Simulation,
@@ -127,7 +129,7 @@ export class Transport {
           const heartbeat = this.apiserver.currentRequest?.heartbeat;
           const group = this.fanOutOf(watchEventInfo(type, object), sim.nowMs + this.network.latencyMs, heartbeat);
           group.members.push({ connection, receives: () => actor.alive && (!closed || type === 'ERROR') });
-          sim.schedule(actor, this.network.latencyMs, () => {
+          sim.scheduleBatched(this.deliveries, actor, this.network.latencyMs, () => {
             if (closed && type !== 'ERROR') return;
             this.recordFanOut(group);
             handlers.onEvent(type, object);
