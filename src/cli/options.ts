@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { formatDuration, parseDuration, SIMULATION_LIMITS } from '../scenario/index.js';
+import { formatDuration, parseDuration } from '../scenario/duration.js';
+import { SIMULATION_LIMITS } from '../scenario/limits.js';
 
 /** `--seed <n>`: a whole number from 0 to 2^32-1, checked before it reaches the PRNG. */
 export function parseSeed(value: string): number {

@@ -1,11 +1,10 @@
-import { join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from './package-root.js';
-import { formatProblem, loadScenarioFile, looksLikePath, pathKind, resolveScenarioPath, type Problem, type Scenario } from '../scenario/index.js';
+import { formatProblem, loadScenarioFile, looksLikePath, type Problem, type Scenario } from '../scenario/index.js';
+import type { ScenarioFileArg } from './commands/validate.js';
 import { KubeLearnError, EXIT } from './errors.js';
 import type { CliIo } from './io.js';
+import { scenarioPathOf } from './scenario-path.js';
 
-/** `--strict`: warnings are errors (exit 2). */
-export const STRICT_DESCRIPTION = 'treat warnings as errors (exit 2)';
+export { SCENARIOS_DIR, STRICT_DESCRIPTION } from './scenario-path.js';
 
 /** Prints warnings on stderr; with `strict`, a warning is an error (exit 2) and nothing runs. */
 export function reportWarnings(io: Pick<CliIo, 'stderr'>, warnings: readonly Problem[], strict = false): void {
@@ -19,22 +18,9 @@ export function withSeed(scenario: Scenario, seed: number | undefined): Scenario
   return seed === undefined ? scenario : { ...scenario, spec: { ...scenario.spec, seed } };
 }
 
-/** The built-in scenarios folder of the package. */
-export const SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios');
-
 /** Loads a built-in scenario by name or a scenario file by path, or throws a KubeLearnError (exit 2). */
 export function loadScenario(nameOrPath: string, cwd: string, warnings?: { io: Pick<CliIo, 'stderr'>; strict?: boolean }): { scenario: Scenario; path: string } {
-  const path = looksLikePath(nameOrPath) ? resolve(cwd, nameOrPath) : resolveScenarioPath(nameOrPath, SCENARIOS_DIR);
-  const kind = pathKind(path);
-  if (kind.kind === 'missing') {
-    throw new KubeLearnError(
-      looksLikePath(nameOrPath) ? `${nameOrPath}: no such file` : `unknown scenario "${nameOrPath}"`,
-      EXIT.usage,
-      'run `kube-learn list` to see the built-in scenarios, or pass a path to a scenario file',
-    );
-  }
-  if (kind.kind === 'directory') throw new KubeLearnError(`${nameOrPath}: is a directory, not a scenario file`, EXIT.usage);
-  if (kind.kind === 'unusable') throw new KubeLearnError(`${nameOrPath}: ${kind.message}`, EXIT.usage);
+  const path = scenarioPathOf(nameOrPath, cwd);
   const loaded = loadScenarioFile(path);
   if (!loaded.ok) {
     // The same lines as `validate` prints, under the file's name as given, after one line that says nothing ran.
@@ -45,4 +31,11 @@ export function loadScenario(nameOrPath: string, cwd: string, warnings?: { io: P
   }
   if (warnings) reportWarnings(warnings.io, loaded.warnings.map((w) => ({ ...w, file: nameOrPath })), warnings.strict);
   return { scenario: loaded.scenario, path };
+}
+
+/** Loads one file, naming it in problems as the user wrote it. */
+export function loadArg(file: ScenarioFileArg): ReturnType<typeof loadScenarioFile> {
+  const result = loadScenarioFile(file.path);
+  if (result.ok) return { ...result, warnings: result.warnings.map((p): Problem => ({ ...p, file: file.shown })) };
+  return { ok: false, problems: result.problems.map((p): Problem => ({ ...p, file: file.shown })) };
 }

@@ -1,7 +1,7 @@
 import { Cluster } from '../cluster/cluster.js';
 import type { Checkpoint, Scenario } from '../scenario/index.js';
 import type { Step } from '../sim/trace.js';
-import { formatDuration } from '../scenario/index.js';
+import { formatDuration } from '../scenario/duration.js';
 import type { CliIo } from './io.js';
 import { formatStepJson, formatStepText } from './output/text.js';
 import { checkpointPlace, checkpointStep, type CheckpointRun } from '../view/checkpoint-placement.js';

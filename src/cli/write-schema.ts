@@ -8,4 +8,4 @@ import { fileURLToPath } from 'node:url';
 import { scenarioSchemaText } from './commands/schema.js';
 
 const target = join(dirname(fileURLToPath(import.meta.url)), '..', 'scenario.schema.json');
-writeFileSync(target, scenarioSchemaText());
+writeFileSync(target, await scenarioSchemaText());

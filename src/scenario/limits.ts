@@ -1,8 +1,8 @@
 /**
  * Limits that keep every answer fast and deterministic, whatever the input: the size of a file
- * and the depth of its nesting. Both are checked before anything that could take long or recurse.
+ * and the depth of its nesting (yaml-source.ts checks it). Both are checked before anything that
+ * could take long or recurse. Nothing here loads the YAML parser: start-up reads these limits.
  */
-import { isMap, isSeq, type Node } from 'yaml';
 
 /**
  * A scenario file is at most this many bytes (or characters of text). A 5,000-node scenario is
@@ -18,18 +18,6 @@ export const MAX_DEPTH = 64;
 export function tooLarge(size: number, atLeast = false): string {
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
   return `the file is ${atLeast ? 'more than ' : ''}${mib(atLeast ? MAX_SCENARIO_BYTES : size)}; a scenario is at most ${mib(MAX_SCENARIO_BYTES)} (5,000 nodes take about 0.5 MiB)`;
-}
-
-/** The offset of the first node deeper than MAX_DEPTH, without recursion. */
-export function firstTooDeep(root: Node): number | undefined {
-  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop() as { node: unknown; depth: number };
-    if (depth > MAX_DEPTH) return (node as Node).range?.[0] ?? 0;
-    if (isMap(node)) for (const item of node.items) stack.push({ node: item.value, depth: depth + 1 });
-    else if (isSeq(node)) for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
-  }
-  return undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
  * no aliases beyond a small budget), ready for the zod schema.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import { firstTooDeep, MAX_DEPTH, MAX_SCENARIO_BYTES, tooLarge } from './limits.js';
+import { MAX_DEPTH, MAX_SCENARIO_BYTES, tooLarge } from './limits.js';
 import type { PathIssue, PathSegment } from './problems.js';
 
 /** More aliases than this in one file is a "billion laughs" bomb, not a scenario. */
@@ -261,4 +261,16 @@ export function pathAtOffset(doc: Document.Parsed, offset: number): PathSegment[
 export function lineColumn(source: ParsedSource, offset: number): { line: number; column: number } {
   const { line, col } = source.lineCounter.linePos(offset);
   return { line: Math.max(1, line), column: Math.max(1, col) };
+}
+
+/** The offset of the first node deeper than MAX_DEPTH, without recursion. */
+export function firstTooDeep(root: Node): number | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (depth > MAX_DEPTH) return (node as Node).range?.[0] ?? 0;
+    if (isMap(node)) for (const item of node.items) stack.push({ node: item.value, depth: depth + 1 });
+    else if (isSeq(node)) for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import type { Checkpoint, Scenario, TimelineEvent } from '../scenario/index.js';
-import { formatDuration } from '../scenario/index.js';
+import { formatDuration } from '../scenario/duration.js';
 import type { Stage } from '../sim/trace.js';
 import { stageLabel } from './stage-progress.js';
 

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../api/meta.js';
 import { checkWait, describeExpectation, parseWaitTarget, targetKeyPrefix, type ObjectReader } from '../cluster/expectations.js';
 import type { Expectation } from '../scenario/index.js';
-import { formatDuration } from '../scenario/index.js';
+import { formatDuration } from '../scenario/duration.js';
 import { formatVirtualTime } from '../sim/clock.js';
 import type { Step } from '../sim/trace.js';
 

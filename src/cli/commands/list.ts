@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { formatProblem, listScenarioFiles, loadScenarioFile, type Scenario } from '../../scenario/index.js';
+import type { Scenario } from '../../scenario/index.js';
 import type { CliIo } from '../io.js';
-import { SCENARIOS_DIR } from '../scenario-source.js';
+import { SCENARIOS_DIR } from '../scenario-path.js';
 
 function row(cells: readonly string[], widths: readonly number[]): string {
   return `${cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')}\n`;
@@ -24,7 +24,8 @@ export function createListCommand(io: CliIo): Command {
   return new Command('list')
     .description('list the built-in scenarios: name, difficulty, stages, title')
     .option('--long', "also show each scenario's description and contents")
-    .action((opts: { long?: boolean }) => {
+    .action(async (opts: { long?: boolean }) => {
+      const { formatProblem, listScenarioFiles, loadScenarioFile } = await import('../../scenario/index.js');
       const scenarios: Scenario[] = [];
       for (const file of listScenarioFiles(SCENARIOS_DIR)) {
         const loaded = loadScenarioFile(file);

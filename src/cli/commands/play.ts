@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { seedOption, untilOption } from '../options.js';
-import { loadScenario, STRICT_DESCRIPTION } from '../scenario-source.js';
+import { prebuiltScenario } from '../prebuilt-scenarios.js';
+import { scenarioPathOf, STRICT_DESCRIPTION } from '../scenario-path.js';
 import { interruptible } from '../slices.js';
 
 /**
@@ -17,8 +18,11 @@ export function createPlayCommand(io: CliIo, setExitCode: (code: number) => void
     .option('--strict', STRICT_DESCRIPTION)
     .action(async (name: string, opts: { seed?: number; until?: number; strict?: boolean }) => {
       const interactive = io.stdout.isTTY === true && io.stdin?.isTTY === true;
-      // The terminal UI would draw over warnings: it shows none, but --strict still refuses.
-      const { scenario } = loadScenario(name, io.cwd, interactive && !opts.strict ? undefined : { io, strict: opts.strict });
+      // A built-in as `npm run build` validated it: the first frame then needs neither the YAML
+      // parser nor the schema. The terminal UI would draw over warnings: it shows none, but
+      // --strict still refuses.
+      const prebuilt = interactive && !opts.strict ? prebuiltScenario(scenarioPathOf(name, io.cwd)) : undefined;
+      const scenario = prebuilt ?? (await import('../scenario-source.js')).loadScenario(name, io.cwd, interactive && !opts.strict ? undefined : { io, strict: opts.strict }).scenario;
       if (!interactive) {
         // Loaded only here: the simulation core is not needed to parse arguments or to draw the UI.
         const { interruptedError, streamTranscript } = await import('../transcript.js');

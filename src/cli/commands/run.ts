@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { formatOption, seedOption, untilOption } from '../options.js';
-import { loadScenario, STRICT_DESCRIPTION } from '../scenario-source.js';
+import { STRICT_DESCRIPTION } from '../scenario-path.js';
 import { interruptible } from '../slices.js';
 
 /** `kube-learn run <scenario>`: the whole transcript, headless. */
@@ -15,6 +15,7 @@ export function createRunCommand(io: CliIo): Command {
     .option('--brief', 'text format: one line per step, without explanations')
     .option('--strict', STRICT_DESCRIPTION)
     .action(async (name: string, opts: { format: 'text' | 'jsonl'; until?: number; seed?: number; brief?: boolean; strict?: boolean }) => {
+      const { loadScenario } = await import('../scenario-source.js');
       const { scenario } = loadScenario(name, io.cwd, { io, strict: opts.strict });
       const { interruptedError, streamTranscript } = await import('../transcript.js');
       const run = await interruptible(() => streamTranscript(scenario, io, { format: opts.format, untilMs: opts.until, seed: opts.seed, brief: opts.brief }));

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import { scenarioJsonSchema } from '../../scenario/index.js';
 import type { CliIo } from '../io.js';
 
 /** The scenario format as JSON Schema (draft 2020-12), as editors and `kube-learn schema` show it. */
-export function scenarioSchemaText(): string {
+export async function scenarioSchemaText(): Promise<string> {
+  const { scenarioJsonSchema } = await import('../../scenario/index.js');
   return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
 }
 
@@ -15,7 +15,7 @@ export function scenarioSchemaText(): string {
 export function createSchemaCommand(io: CliIo): Command {
   return new Command('schema')
     .description('print the JSON Schema (draft 2020-12) of the scenario format, for editors')
-    .action(() => {
-      io.stdout.write(scenarioSchemaText());
+    .action(async () => {
+      io.stdout.write(await scenarioSchemaText());
     });
 }

@@ -2,8 +2,6 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from '../io.js';
 import { seedOption, untilOption } from '../options.js';
-import { loadScenario, withSeed } from '../scenario-source.js';
-import { formatStepText } from '../output/text.js';
 import { EXIT, KubeLearnError } from '../errors.js';
 
 /** `--speed <n>`: how many virtual seconds pass per real second (1 = real time). */
@@ -44,6 +42,8 @@ export function createServeCommand(io: CliIo, setExitCode: (code: number) => voi
     .addOption(untilOption())
     .option('--quiet', 'do not print the steps as they are recorded')
     .action(async (name: string, opts: { port: number; kubeconfig: string; speed: number; seed?: number; until?: number; quiet?: boolean }) => {
+      const { loadScenario, withSeed } = await import('../scenario-source.js');
+      const { formatStepText } = await import('../output/text.js');
       const { scenario: base } = loadScenario(name, io.cwd);
       const scenario = withSeed(base, opts.seed);
       const kubeconfigPath = resolve(io.cwd, opts.kubeconfig);

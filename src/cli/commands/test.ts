@@ -1,14 +1,17 @@
 import { isAbsolute, relative } from 'node:path';
 import { Command } from 'commander';
-import { formatDuration, formatProblem, locateIssues, readScenarioFile, type PathIssue, type Scenario } from '../../scenario/index.js';
+import type { PathIssue, Scenario } from '../../scenario/index.js';
+import { formatDuration } from '../../scenario/duration.js';
+import { formatProblem } from '../../scenario/problems.js';
+import { readScenarioFile } from '../../scenario/read-file.js';
 import { formatVirtualTime } from '../../sim/clock.js';
 import { EXIT, KubeLearnError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { seedOption } from '../options.js';
 import { interruptible } from '../slices.js';
-import { reportWarnings, SCENARIOS_DIR, STRICT_DESCRIPTION, withSeed } from '../scenario-source.js';
+import { SCENARIOS_DIR, STRICT_DESCRIPTION } from '../scenario-path.js';
 import type { ScenarioTestRun } from '../scenario-test.js';
-import { loadArg, scenarioFilesFrom } from './validate.js';
+import { scenarioFilesFrom } from './validate.js';
 
 /**
  * Warnings only a run can tell: a `by:` expectation that already held before the first timeline
@@ -75,6 +78,8 @@ export function createTestCommand(io: CliIo, setExitCode: (code: number) => void
       let crashed = 0;
       // Loaded only here: the simulation core is not needed to parse arguments.
       const { packetWalkCheck, testScenario } = await import('../scenario-test.js');
+      const { loadArg, reportWarnings, withSeed } = await import('../scenario-source.js');
+      const { locateIssues } = await import('../../scenario/load.js');
       for (const file of files) {
         const loaded = loadArg(file);
         if (!loaded.ok) {

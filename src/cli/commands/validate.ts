@@ -1,9 +1,11 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import { formatProblem, listScenarioFiles, loadScenarioFile, looksLikePath, pathKind, resolveScenarioPath, type Problem } from '../../scenario/index.js';
+import { looksLikePath, resolveScenarioPath } from '../../scenario/builtin.js';
+import { formatProblem } from '../../scenario/problems.js';
+import { listScenarioFiles, pathKind } from '../../scenario/read-file.js';
 import { EXIT, KubeLearnError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { SCENARIOS_DIR, STRICT_DESCRIPTION } from '../scenario-source.js';
+import { SCENARIOS_DIR, STRICT_DESCRIPTION } from '../scenario-path.js';
 
 /** One file named on the command line: the path as the user wrote it (for messages) and where it is. */
 export interface ScenarioFileArg {
@@ -48,13 +50,6 @@ function shortPath(path: string, cwd: string): string {
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
-/** Loads one file, naming it in problems as the user wrote it. */
-export function loadArg(file: ScenarioFileArg): ReturnType<typeof loadScenarioFile> {
-  const result = loadScenarioFile(file.path);
-  if (result.ok) return { ...result, warnings: result.warnings.map((p): Problem => ({ ...p, file: file.shown })) };
-  return { ok: false, problems: result.problems.map((p): Problem => ({ ...p, file: file.shown })) };
-}
-
 /**
  * `kube-learn validate <file...>`: every problem in every file, each as FILE:LINE:COLUMN: PATH:
  * message, on stderr; one "valid" line per good file on stdout. Exit 0 when all are valid, 2 if not.
@@ -66,8 +61,9 @@ export function createValidateCommand(io: CliIo, setExitCode: (code: number) => 
     .argument('<file...>', 'scenario files, directories of them, or built-in scenario names')
     .option('-q, --quiet', 'print only the problems')
     .option('--strict', STRICT_DESCRIPTION)
-    .action((args: string[], opts: { quiet?: boolean; strict?: boolean }) => {
+    .action(async (args: string[], opts: { quiet?: boolean; strict?: boolean }) => {
       const files = scenarioFilesFrom(args, io.cwd);
+      const { loadArg } = await import('../scenario-source.js');
       let invalid = 0;
       let problems = 0;
       for (const file of files) {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Scenario } from '../../scenario/index.js';
-import { formatDuration } from '../../scenario/index.js';
+import { formatDuration } from '../../scenario/duration.js';
 import { STAGES, type Stage } from '../../sim/trace.js';
 import { STAGE_BLURB, stageLabel } from '../../view/stage-progress.js';
 import { fit, truncate, wrap } from '../../view/text.js';
