@@ -61,7 +61,7 @@ export function runPlayerHistory(nodes: number, steps: number): PlayerHistoryRes
   const frame = (s: PlayerState) => {
     indexes.messages(s.filter).rowsEndingAt(s.current, layout.listRows, s.expanded, s.expandAll);
     stageProgress(indexes.steps, nodeNames[s.focus], s.current, scenario.metadata.stages);
-    const model = clusterPanel(indexes.clusterStates.at(s.current), nodeNames, indexes.clusterPanel);
+    const model = clusterPanel(indexes.clusterStates.at(s.current), nodeNames, indexes.clusterPanel, layout.podRows);
     clusterPanelLines(model, layout.panelWidth, layout.panelRows, layout.podRows);
   };
   const press = (s: PlayerState, action: PlayerAction): [PlayerState, number] => {

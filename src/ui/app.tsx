@@ -222,7 +222,7 @@ function renderMain(
       selectedRow={selectedRow}
       explained={explained}
       stepOf={stepOf}
-      cluster={clusterPanel(indexes.clusterStates.at(state.current), ctx.nodes, indexes.clusterPanel)}
+      cluster={clusterPanel(indexes.clusterStates.at(state.current), ctx.nodes, indexes.clusterPanel, layout.podRows)}
       inspector={state.overlay === 'inspector' && state.inspected ? indexes.inspector(state.inspected, layout.columns) : []}
       filterChoices={state.overlay === 'filter' ? filterChoices(ctx) : []}
       helpLines={helpLines}

@@ -1,5 +1,5 @@
 import { virtualMs } from '../sim/clock.js';
-import type { ClusterState } from './cluster-state.js';
+import { NODE_PREFIX, type ClusterState } from './cluster-state.js';
 
 /**
  * The cluster panel's rows, derived from a ClusterState: which control-plane components are up,
@@ -9,7 +9,12 @@ import type { ClusterState } from './cluster-state.js';
 export interface ClusterPanelModel {
   readonly components: readonly ComponentCell[];
   readonly nodes: readonly NodeRow[];
+  /** The first pods in the panel's order (all of them, or as many as were asked for). */
   readonly pods: readonly PodRow[];
+  /** Pods in the store, listed or not. */
+  readonly podCount: number;
+  /** Whether any pod is outside the default namespace (the panel then shows namespaces). */
+  readonly namespaced: boolean;
 }
 
 /** One control-plane component in the panel's top line. */
@@ -79,16 +84,16 @@ interface PodObject {
 const COLLATOR = new Intl.Collator();
 
 /**
- * What clusterPanel keeps between calls, so that a frame costs about the cluster's object count
- * in lookups rather than a sort and a row per pod: each pod's row, by the stored object (steps
- * share these and never change them), and every pod key seen so far in the panel's order.
+ * What clusterPanel keeps between calls, so that a frame costs about the rows it shows rather
+ * than a sort and a row per pod: each pod's row, by the stored object (steps share these and
+ * never change them), and every pod key seen so far in the panel's order.
  */
 export class ClusterPanelCache {
   readonly rows = new WeakMap<object, PodRow>();
   /** Pod keys seen so far, sorted as the panel lists pods (namespace/name, by the collator). */
   order: readonly PodKey[] = [];
-  /** Every key already looked at (pod or not), so each is parsed once. */
-  readonly seen = new Set<string>();
+  /** How many of the history's seen pod keys (ClusterState.seen.pods) are in `order`. */
+  taken = 0;
 }
 
 interface PodKey {
@@ -98,34 +103,27 @@ interface PodKey {
   readonly sortKey: string;
 }
 
-const NODE_PREFIX = '/registry/minions/';
-const POD_PREFIX = '/registry/pods/';
-
 /**
  * Builds the panel for `state`; `nodeNames` are the scenario's nodes, listed even before they
- * register. Pass the same `cache` for every state of one history (the player does).
+ * register. Pass the same `cache` for every state of one history (the player does), and
+ * `maxPods`, the pod rows there is room for: a frame then reads those pods, not all of them.
  */
-export function clusterPanel(state: ClusterState, nodeNames: readonly string[], cache = new ClusterPanelCache()): ClusterPanelModel {
+export function clusterPanel(state: ClusterState, nodeNames: readonly string[], cache = new ClusterPanelCache(), maxPods = Infinity): ClusterPanelModel {
   const components = componentCells(state);
   const registered: string[] = [];
-  const nodeObjects = new Map<string, NodeObject>();
-  const found: PodKey[] = [];
-  for (const [key, object] of state.objects) {
-    if (key.startsWith(NODE_PREFIX)) {
-      const name = key.slice(NODE_PREFIX.length);
-      if (!name.includes('/')) {
-        nodeObjects.set(name, object as NodeObject);
-        registered.push(name);
-      }
-    } else if (key.startsWith(POD_PREFIX) && !cache.seen.has(key)) {
-      cache.seen.add(key);
+  for (const key of state.seen.nodes) if (state.objects.has(key)) registered.push(key.slice(NODE_PREFIX.length));
+  const seenPods = state.seen.pods;
+  if (cache.taken < seenPods.length) {
+    const found: PodKey[] = seenPods.slice(cache.taken).map((key) => {
       const parts = key.split('/');
-      if (parts.length === 5) found.push({ key, namespace: parts[3], name: parts[4], sortKey: `${parts[3]}/${parts[4]}` });
-    }
+      return { key, namespace: parts[3], name: parts[4], sortKey: `${parts[3]}/${parts[4]}` };
+    });
+    cache.taken = seenPods.length;
+    cache.order = mergeSorted(cache.order, found.sort(byPanelOrder));
   }
-  if (found.length) cache.order = mergeSorted(cache.order, found.sort(byPanelOrder));
   const pods: PodRow[] = [];
   for (const pod of cache.order) {
+    if (pods.length >= Math.min(maxPods, state.podCount)) break;
     const object = state.objects.get(pod.key);
     if (object === undefined) continue;
     let row = typeof object === 'object' && object !== null ? cache.rows.get(object) : undefined;
@@ -136,8 +134,8 @@ export function clusterPanel(state: ClusterState, nodeNames: readonly string[], 
     pods.push(row);
   }
   const names = [...new Set([...nodeNames, ...registered.sort()])];
-  const nodes = names.map((name) => nodeRow(name, nodeObjects.get(name), state));
-  return { components, nodes, pods };
+  const nodes = names.map((name) => nodeRow(name, state.objects.get(`${NODE_PREFIX}${name}`) as NodeObject | undefined, state));
+  return { components, nodes, pods, podCount: state.podCount, namespaced: state.podsOutsideDefault > 0 };
 }
 
 const byPanelOrder = (a: PodKey, b: PodKey) => COLLATOR.compare(a.sortKey, b.sortKey);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Step } from '../sim/trace.js';
 import { ClusterStateIndex } from './cluster-state.js';
-import { clusterPanel, formatAge } from './cluster-panel.js';
+import { ClusterPanelCache, clusterPanel, formatAge } from './cluster-panel.js';
 import { fixtureSteps, manySteps } from '../../test/tui/fixtures.js';
 
 /** The obvious way: apply every store write from the start. */
@@ -131,6 +131,34 @@ describe('clusterPanel', () => {
     expect(later.nodes[0]).toMatchObject({ ready: 'True', podCIDR: '10.244.0.0/24', taints: [], leaseAgeMs: 42_000 - 41_040 });
     expect(later.pods).toEqual([{ namespace: 'default', name: 'web-1', phase: 'Running', ready: '0/1', node: 'worker-1', ip: '10.244.0.5' }]);
     expect(later.components.map((c) => c.name)).toEqual(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']);
+  });
+
+  it('lists, stepping back and forth with one cache, the first pods of the whole list and counts the rest', () => {
+    const write = fc.record({
+      namespace: fc.constantFrom('default', 'kube-system', 'team-a'),
+      name: fc.constantFrom('web-1', 'web-2', 'db-0', 'api-7', 'Zeta', 'alpha'),
+      remove: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(write, { maxLength: 60 }), fc.array(fc.nat(), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 5 }), (writes, visits, maxPods) => {
+        const steps: Step[] = writes.map((w, i) => ({
+          step: i + 1, t: i * 10, stage: 'synchronization', from: 'kubelet/worker-1', to: 'kube-apiserver', kind: 'request', summary: '', explanation: '',
+          key: `/registry/pods/${w.namespace}/${w.name}`,
+          after: w.remove ? null : { metadata: { name: w.name, namespace: w.namespace }, spec: { nodeName: 'worker-1', containers: [{}] }, status: { phase: 'Running' } },
+        }));
+        const index = new ClusterStateIndex(() => steps, 4);
+        const cache = new ClusterPanelCache();
+        for (const visit of visits) {
+          const n = visit % (steps.length + 1);
+          const panel = clusterPanel(index.at(n), ['worker-1'], cache, maxPods);
+          const all = [...naive(steps, n).keys()].map((key) => key.split('/')).map((parts) => ({ namespace: parts[3], name: parts[4] }));
+          const expected = all.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`)).slice(0, maxPods);
+          expect(panel.pods.map((p) => ({ namespace: p.namespace, name: p.name }))).toEqual(expected);
+          expect(panel.podCount).toBe(all.length);
+          expect(panel.namespaced).toBe(all.some((p) => p.namespace !== 'default'));
+        }
+      }),
+    );
   });
 
   it('prints ages as kubectl does', () => {

@@ -22,7 +22,38 @@ export interface ClusterState {
   readonly etcd?: EtcdHealth;
   /** Nodes a failure has crashed or cut off. */
   readonly nodeFaults: ReadonlyMap<string, 'down' | 'partitioned'>;
+  /** How many pods the store holds, and how many of them outside the default namespace. */
+  readonly podCount: number;
+  readonly podsOutsideDefault: number;
+  /**
+   * Every Node and Pod key any state of this history has held so far, in the order first seen
+   * (shared by all states of one index, so it may name objects this state does not hold): what
+   * the cluster panel lists without reading every object of every state.
+   */
+  readonly seen: SeenKeys;
 }
+
+/** Node and Pod keys in the order first seen (see ClusterState.seen). */
+export class SeenKeys {
+  readonly nodes: string[] = [];
+  readonly pods: string[] = [];
+  private readonly all = new Set<string>();
+
+  note(key: string): void {
+    if (this.all.has(key)) return;
+    if (key.startsWith(POD_PREFIX)) {
+      if (key.split('/').length !== 5) return;
+      this.pods.push(key);
+    } else if (key.startsWith(NODE_PREFIX)) {
+      if (key.includes('/', NODE_PREFIX.length)) return;
+      this.nodes.push(key);
+    } else return;
+    this.all.add(key);
+  }
+}
+
+export const NODE_PREFIX = '/registry/minions/';
+export const POD_PREFIX = '/registry/pods/';
 
 /** How many etcd members run, and whether they still make a quorum (writes possible). */
 export interface EtcdHealth {
@@ -56,9 +87,10 @@ interface MutableState {
   downReasons: Map<string, string>;
   etcd?: EtcdHealth;
   nodeFaults: Map<string, 'down' | 'partitioned'>;
+  podCount: number;
+  podsOutsideDefault: number;
+  readonly seen: SeenKeys;
 }
-
-const EMPTY: ClusterState = { atStep: 0, nowMs: 0, objects: new Map(), componentsDown: new Set(), downReasons: new Map(), nodeFaults: new Map() };
 
 /**
  * Answers "what did the cluster look like at step N" in time independent of N: a snapshot is
@@ -69,8 +101,10 @@ const EMPTY: ClusterState = { atStep: 0, nowMs: 0, objects: new Map(), component
  * history x cluster size, and a question replays no more steps than the copy costs anyway.
  */
 export class ClusterStateIndex {
-  private readonly snapshots: ClusterState[] = [EMPTY];
-  private last: ClusterState = EMPTY;
+  private readonly seen = new SeenKeys();
+  private readonly empty: ClusterState = { atStep: 0, nowMs: 0, objects: new Map(), componentsDown: new Set(), downReasons: new Map(), nodeFaults: new Map(), podCount: 0, podsOutsideDefault: 0, seen: this.seen };
+  private readonly snapshots: ClusterState[] = [this.empty];
+  private last: ClusterState = this.empty;
   /** States kept on the way to recent answers (at most RECENT, every NEAR steps). */
   private readonly recent: ClusterState[] = [];
 
@@ -144,6 +178,9 @@ function replay(base: ClusterState, steps: readonly Step[], target: number): Mut
     downReasons: new Map(base.downReasons),
     ...(base.etcd ? { etcd: base.etcd } : {}),
     nodeFaults: new Map(base.nodeFaults),
+    podCount: base.podCount,
+    podsOutsideDefault: base.podsOutsideDefault,
+    seen: base.seen,
   };
   for (let i = base.atStep; i < target; i++) apply(state, steps[i]);
   return state;
@@ -154,8 +191,17 @@ function apply(state: MutableState, step: Step): void {
   state.atStep = step.step;
   state.nowMs = step.t;
   if (step.kind === 'request' && step.key && step.after !== undefined) {
-    if (step.after === null) state.objects.delete(step.key);
-    else state.objects.set(step.key, step.after);
+    const key = step.key;
+    const pod = key.startsWith(POD_PREFIX);
+    const had = pod && state.objects.has(key);
+    if (step.after === null) state.objects.delete(key);
+    else state.objects.set(key, step.after);
+    state.seen.note(key);
+    if (pod && had !== (step.after !== null)) {
+      const change = had ? -1 : 1;
+      state.podCount += change;
+      if (!key.startsWith(`${POD_PREFIX}default/`)) state.podsOutsideDefault += change;
+    }
   } else if ((step.kind === 'failure' || step.kind === 'decision') && isFailureDetail(step.detail)) {
     const { component, components, node, state: change, reason } = step.detail;
     if (step.detail.members !== undefined) state.etcd = etcdHealth(step.detail.members, step.detail.available);

@@ -210,14 +210,14 @@ export function clusterPanelLines(model: ClusterPanelModel, width: number, heigh
   const nodeRows = Math.max(1, height - 3 - components.length - Math.max(1, pods));
   const shownNodes = model.nodes.slice(0, nodeRows);
   const nodes = nodeTable(shownNodes, width);
-  const shownPods = model.pods.length > pods ? model.pods.slice(0, Math.max(0, pods - 1)) : model.pods;
-  const table = podTable(shownPods, width, model.pods.some((p) => p.namespace !== 'default'));
+  const shownPods = model.podCount > pods ? model.pods.slice(0, Math.max(0, pods - 1)) : model.pods;
+  const table = podTable(shownPods, width, model.namespaced);
   return {
     components,
     nodeHeader: nodes.header,
     nodes: nodes.rows.map((cells, i) => ({ key: shownNodes[i].name, cells })),
     podHeader: table.header,
     pods: table.rows.map((cells, i) => ({ key: `${shownPods[i].namespace}/${shownPods[i].name}`, cells })),
-    hiddenPods: model.pods.length - shownPods.length,
+    hiddenPods: model.podCount - shownPods.length,
   };
 }

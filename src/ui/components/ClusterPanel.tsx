@@ -57,7 +57,7 @@ export function ClusterPanel({ model, atStep, width, height, podRows }: ClusterP
       <Text dimColor wrap="truncate-end">
         {lines.podHeader}
       </Text>
-      {model.pods.length === 0 ? <Text dimColor>(no pods yet)</Text> : null}
+      {model.podCount === 0 ? <Text dimColor>(no pods yet)</Text> : null}
       {lines.pods.map((row) => (
         <Row key={row.key} cells={row.cells} />
       ))}
