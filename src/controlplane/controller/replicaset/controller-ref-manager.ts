@@ -17,6 +17,8 @@ export interface ClaimTarget<T extends KubeObject> {
   readonly matches: (obj: T) => boolean;
   /** REST path of `obj`, for the adopt/release PATCH. */
   readonly path: (obj: T) => string;
+  /** Told before each adopt/release PATCH is sent. */
+  readonly onPatch?: () => void;
 }
 
 /** NewControllerRef: how every controller points at the object it is owned by. */
@@ -38,12 +40,14 @@ export function* claimObjects<T extends KubeObject>(target: ClaimTarget<T>, cand
         continue;
       }
       if (ownerDeleting) continue;
+      target.onPatch?.();
       yield* target.ctx.client.patch(target.path(obj), { metadata: { ownerReferences: [{ $patch: 'delete', uid: target.ownerRef.uid }], uid: obj.metadata.uid } }, {
         why: `${name()} no longer matches the selector of ${ownerName}, so its controller releases it by removing its ownerReference; it keeps running as an orphan.`,
       });
       continue;
     }
     if (ownerDeleting || obj.metadata.deletionTimestamp || !target.matches(obj)) continue;
+    target.onPatch?.();
     const res = yield* target.ctx.client.patch(target.path(obj), { metadata: { ownerReferences: [target.ownerRef], uid: obj.metadata.uid } }, {
       why: `${name()} matches the selector of ${ownerName} but has no controller, so the controller adopts it by adding an ownerReference with controller=true instead of creating a new one.`,
     });
