@@ -264,10 +264,16 @@ export class DaemonSetsController implements Controller {
     for (const node of nodes) {
       const name = node.metadata.name ?? '';
       const { shouldRun, shouldContinueRunning } = this.shouldRun(node, ds);
-      const pods = (byNode.get(name) ?? []).filter((p) => !p.metadata.deletionTimestamp);
-      if (shouldRun && !byNode.has(name)) needing.push(name);
-      else if (shouldContinueRunning) {
-        const failed = pods.filter((p) => p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded');
+      const onNode = byNode.get(name);
+      if (shouldRun && !onNode) {
+        needing.push(name);
+        continue;
+      }
+      // The usual case, one healthy pod where it may stay, needs nothing done.
+      if (shouldContinueRunning && onNode?.length === 1 && !onNode[0].metadata.deletionTimestamp && !isFinished(onNode[0])) continue;
+      const pods = (onNode ?? []).filter((p) => !p.metadata.deletionTimestamp);
+      if (shouldContinueRunning) {
+        const failed = pods.filter(isFinished);
         const running = pods.filter((p) => !failed.includes(p)).sort(byCreation);
         toDelete.push(...failed, ...running.slice(1));
       } else if (!shouldContinueRunning) toDelete.push(...pods);
@@ -341,6 +347,10 @@ export class DaemonSetsController implements Controller {
   private decide(summary: string, explanation: string): void {
     this.ctx.sim.recorder.record({ stage: 'synchronization', from: this.name, to: this.name, kind: 'decision', summary, explanation });
   }
+}
+
+function isFinished(pod: Pod): boolean {
+  return pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
 }
 
 function byCreation(a: Pod, b: Pod): number {
