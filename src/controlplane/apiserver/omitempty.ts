@@ -44,23 +44,11 @@ function keptTree(paths: readonly string[]): KeptNode {
 const NOTHING_KEPT = keptTree([]);
 const KEPT_TREES = new Map(Object.entries(KEPT).map(([kind, paths]) => [kind, keptTree(paths)]));
 
-/**
- * Objects known to hold no empty list at any depth, so there is nothing to strip from them
- * whatever their path. Stored objects are never changed, and a write shares most of its parts
- * with the object it replaces, so those parts are not walked again.
- */
-const clean = new WeakSet<object>();
-/** Set while walking when an empty list (dropped or kept) was seen in the current subtree. */
-let sawEmpty = false;
-
 export function omitEmptyLists<T extends KubeObject>(obj: T): T {
   return strip(obj as unknown as Obj, KEPT_TREES.get(obj.kind ?? '') ?? NOTHING_KEPT) as unknown as T;
 }
 
 function strip(value: Obj, kept: KeptNode | undefined): Obj {
-  if (clean.has(value)) return value;
-  const outerSawEmpty = sawEmpty;
-  sawEmpty = false;
   let out: Obj | undefined;
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
@@ -69,10 +57,7 @@ function strip(value: Obj, kept: KeptNode | undefined): Obj {
     const childKept = kept?.children.get(key);
     let next: unknown;
     if (Array.isArray(child)) {
-      if (child.length === 0) {
-        sawEmpty = true;
-        next = childKept?.kept ? child : undefined;
-      } else next = stripList(child, childKept);
+      next = child.length === 0 ? (childKept?.kept ? child : undefined) : stripList(child, childKept);
     } else {
       next = strip(child as Obj, childKept);
     }
@@ -82,10 +67,7 @@ function strip(value: Obj, kept: KeptNode | undefined): Obj {
       else out[key] = next;
     }
   }
-  const result = out ?? value;
-  if (!sawEmpty) clean.add(result);
-  sawEmpty ||= outerSawEmpty;
-  return result;
+  return out ?? value;
 }
 
 function stripList(list: unknown[], kept: KeptNode | undefined): unknown[] {
