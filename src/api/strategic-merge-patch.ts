@@ -111,24 +111,27 @@ function diffLists(patch: JsonObject, key: string, original: Json[], modified: J
     return;
   }
   const keyOf = (e: JsonObject): string => JSON.stringify(e[mergeKey]);
-  const originals = new Map((original as JsonObject[]).map((e) => [keyOf(e), e]));
-  const modifiedKeys = new Set((modified as JsonObject[]).map(keyOf));
+  // Each element's merge key, worked out once.
+  const originalKeys = (original as JsonObject[]).map(keyOf);
+  const elementKeys = (modified as JsonObject[]).map(keyOf);
+  const originals = new Map((original as JsonObject[]).map((e, i) => [originalKeys[i], e]));
+  const modifiedKeys = new Set(elementKeys);
   const changes: Json[] = [];
-  for (const element of modified as JsonObject[]) {
-    const old = originals.get(keyOf(element));
+  (modified as JsonObject[]).forEach((element, i) => {
+    const old = originals.get(elementKeys[i]);
     if (!old) {
       changes.push(element);
-      continue;
+      return;
     }
     const sub = diffMaps(old, element, path);
     if (Object.keys(sub).length) changes.push({ ...sub, [mergeKey]: element[mergeKey] });
-  }
-  for (const element of original as JsonObject[]) {
-    if (!modifiedKeys.has(keyOf(element))) changes.push({ $patch: 'delete', [mergeKey]: element[mergeKey] });
-  }
+  });
+  (original as JsonObject[]).forEach((element, i) => {
+    if (!modifiedKeys.has(originalKeys[i])) changes.push({ $patch: 'delete', [mergeKey]: element[mergeKey] });
+  });
   const sameOrder = jsonEqual(
-    (original as JsonObject[]).map(keyOf).filter((k) => modifiedKeys.has(k)),
-    (modified as JsonObject[]).map(keyOf).filter((k) => originals.has(k)),
+    originalKeys.filter((k) => modifiedKeys.has(k)),
+    elementKeys.filter((k) => originals.has(k)),
   );
   if (changes.length) patch[key] = changes;
   // diffLists: the order list accompanies any change to the list, or a change of order alone.
