@@ -5,7 +5,7 @@ import type { Process } from '../../../sim/simulation.js';
 import type { ApiResponse } from '../../../api/request.js';
 import { clusterRole, clusterRoleBinding, roleBinding, rule } from './policy-builders.js';
 import { createRbacAuthorizer } from './rbac-authorizer.js';
-import type { Authorizer } from './types.js';
+import type { Authorizer, Subject } from './types.js';
 
 /**
  * The API server keeps the binding lists the RBAC authorizer reads between requests. Each
@@ -34,7 +34,7 @@ function rbacApi() {
 }
 
 const reader = clusterRole('configmap-reader', [rule(['get', 'list'], [''], ['configmaps'])]);
-const user = (name: string) => [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name }];
+const user = (name: string): Subject[] => [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name }];
 
 describe('RBAC with the API server: binding writes take effect on the next request', () => {
   it('allows after a ClusterRoleBinding is created and forbids again once it is deleted', () => {
@@ -58,7 +58,7 @@ describe('RBAC with the API server: binding writes take effect on the next reque
 
     expect(get('erin', '/api/v1/namespaces/kube-system/configmaps').status).toBe(403);
     const binding = roleBinding('kube-system', 'erin-reads', 'configmap-reader', user('erin'));
-    put({ ...binding, roleRef: { ...(binding as { roleRef: object }).roleRef, kind: 'ClusterRole' } } as KubeObject, 'rolebindings');
+    put({ ...binding, roleRef: { ...(binding as unknown as { roleRef: object }).roleRef, kind: 'ClusterRole' } } as KubeObject, 'rolebindings');
     expect(get('erin', '/api/v1/namespaces/kube-system/configmaps').status).toBe(200);
     expect(get('erin', '/api/v1/namespaces/default/configmaps').status).toBe(403);
     remove('rolebindings', 'kube-system', 'erin-reads');
