@@ -37,14 +37,33 @@ export function nodeView(net: CniPodNetwork): NodeNetwork {
 export function peerEntries(net: CniPodNetwork, peerName: string): Pick<NodeNetwork, 'routes' | 'fdb' | 'neighbors'> {
   const peer = net.peers.get(peerName);
   if (!peer) return { routes: [], fdb: [], neighbors: [] };
-  const alone = viewWith(net, [], false);
+  const alone = aloneView(net);
   const withPeer = viewWith(net, [peer], false);
   const added = (all: readonly string[], before: readonly string[]) => all.filter((line) => !before.includes(line));
   return { routes: added(withPeer.routes, alone.routes), fdb: added(withPeer.fdb, alone.fdb), neighbors: added(withPeer.neighbors, alone.neighbors) };
 }
 
+/**
+ * The node's view with no peers and no pods, kept with what it was built from: while the node
+ * itself is unchanged, it is the same for every peer its daemon learns.
+ */
+const aloneViews = new WeakMap<CniPodNetwork, { readonly key: string; readonly view: NodeNetwork }>();
+
+function aloneView(net: CniPodNetwork): NodeNetwork {
+  const self = selfNode(net, false);
+  const key = JSON.stringify([net.plugin, net.backend, Boolean(net.fabric), Boolean(net.daemonStarted), self]);
+  const cached = aloneViews.get(net);
+  if (cached?.key === key) return cached.view;
+  const view = viewOf(net, self, []);
+  aloneViews.set(net, { key, view });
+  return view;
+}
+
 function viewWith(net: CniPodNetwork, peers: readonly NetworkNode[], withPods = true): NodeNetwork {
-  const self = selfNode(net, withPods);
+  return viewOf(net, selfNode(net, withPods), peers);
+}
+
+function viewOf(net: CniPodNetwork, self: NetworkNode, peers: readonly NetworkNode[]): NodeNetwork {
   const configured = net.plugin === 'bridge' || net.plugin === 'flannel' ? Boolean(self.podCIDR) : Boolean(net.fabric && net.daemonStarted);
   if (!configured) return nodeNetwork('bridge', 'none', [{ name: self.name, ip: self.ip }], self.name);
   return nodeNetwork(net.plugin, net.backend, [self, ...peers], self.name);
