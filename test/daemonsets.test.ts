@@ -197,3 +197,34 @@ spec:
     expect((lookup.get('daemonsets', 'default', 'node-exporter') as Obj).status).toMatchObject({ desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 2, numberMisscheduled: 0 });
   });
 });
+
+describe('a DaemonSet whose template changes while it runs', () => {
+  const manifest = (selector: string) => `{ apiVersion: apps/v1, kind: DaemonSet, metadata: { name: node-exporter, namespace: default }, spec: { selector: { matchLabels: { app: node-exporter } }, template: { metadata: { labels: { app: node-exporter } }, spec: { nodeSelector: { monitoring: "${selector}" }, containers: [{ name: exporter, image: "quay.io/prometheus/node-exporter:v1.8.2" }] } } } }`;
+  const cluster = play(scenarioFrom(`
+apiVersion: kube-learn/v1
+kind: Scenario
+metadata: { name: exporter-update }
+spec:
+  seed: 5
+  duration: 90s
+  nodes:
+    - name: worker-1
+      labels: { monitoring: "yes" }
+    - name: worker-2
+      labels: { monitoring: "no" }
+  timeline:
+    - { at: 1s, action: apply, manifest: ${manifest('yes')} }
+    - { at: 45s, action: apply, manifest: ${manifest('no')} }
+`));
+  const lookup = cluster.apiserver.lookup;
+
+  it('answers for the new template, not the old one: the pod moves to the node the new template matches, with the new revision', () => {
+    const pods = (lookup.list('pods', 'default') as readonly Obj[]).filter((p) => p.metadata.ownerReferences?.[0]?.name === 'node-exporter');
+    expect(pods.map((p) => p.spec.nodeName)).toEqual(['worker-2']);
+    const revisions = (lookup.list('controllerrevisions', 'default') as readonly Obj[]).filter((r) => r.metadata.name.startsWith('node-exporter-'));
+    expect(revisions.map((r) => r.revision).sort()).toEqual([1, 2]);
+    const latest = revisions.find((r) => r.revision === 2)!;
+    expect(pods[0].metadata.labels['controller-revision-hash']).toBe(latest.metadata.labels['controller-revision-hash']);
+    expect((lookup.get('daemonsets', 'default', 'node-exporter') as Obj).status).toMatchObject({ desiredNumberScheduled: 1, currentNumberScheduled: 1, numberMisscheduled: 0, updatedNumberScheduled: 1 });
+  });
+});

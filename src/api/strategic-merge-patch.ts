@@ -39,11 +39,21 @@ const MERGE_KEYS: readonly (readonly [string, string])[] = [
 /** Primitive lists with patchStrategy=merge: patched items are added to the server's list. */
 const MERGED_PRIMITIVE_LISTS = new Set(['metadata.finalizers']);
 
+/** mergeKeyOf's answers by path: objects of one kind have few list paths. */
+const mergeKeys = new Map<string, string | undefined>();
+const MERGE_KEYS_REMEMBERED = 1024;
+
 export function mergeKeyOf(path: string): string | undefined {
+  if (mergeKeys.has(path)) return mergeKeys.get(path);
+  let found: string | undefined;
   for (const [suffix, key] of MERGE_KEYS) {
-    if (path === suffix || path.endsWith(`.${suffix}`)) return key;
+    if (path === suffix || path.endsWith(`.${suffix}`)) {
+      found = key;
+      break;
+    }
   }
-  return undefined;
+  if (mergeKeys.size < MERGE_KEYS_REMEMBERED) mergeKeys.set(path, found);
+  return found;
 }
 
 const SET_ELEMENT_ORDER = '$setElementOrder/';
@@ -101,24 +111,27 @@ function diffLists(patch: JsonObject, key: string, original: Json[], modified: J
     return;
   }
   const keyOf = (e: JsonObject): string => JSON.stringify(e[mergeKey]);
-  const originals = new Map((original as JsonObject[]).map((e) => [keyOf(e), e]));
-  const modifiedKeys = new Set((modified as JsonObject[]).map(keyOf));
+  // Each element's merge key, worked out once.
+  const originalKeys = (original as JsonObject[]).map(keyOf);
+  const elementKeys = (modified as JsonObject[]).map(keyOf);
+  const originals = new Map((original as JsonObject[]).map((e, i) => [originalKeys[i], e]));
+  const modifiedKeys = new Set(elementKeys);
   const changes: Json[] = [];
-  for (const element of modified as JsonObject[]) {
-    const old = originals.get(keyOf(element));
+  (modified as JsonObject[]).forEach((element, i) => {
+    const old = originals.get(elementKeys[i]);
     if (!old) {
       changes.push(element);
-      continue;
+      return;
     }
     const sub = diffMaps(old, element, path);
     if (Object.keys(sub).length) changes.push({ ...sub, [mergeKey]: element[mergeKey] });
-  }
-  for (const element of original as JsonObject[]) {
-    if (!modifiedKeys.has(keyOf(element))) changes.push({ $patch: 'delete', [mergeKey]: element[mergeKey] });
-  }
+  });
+  (original as JsonObject[]).forEach((element, i) => {
+    if (!modifiedKeys.has(originalKeys[i])) changes.push({ $patch: 'delete', [mergeKey]: element[mergeKey] });
+  });
   const sameOrder = jsonEqual(
-    (original as JsonObject[]).map(keyOf).filter((k) => modifiedKeys.has(k)),
-    (modified as JsonObject[]).map(keyOf).filter((k) => originals.has(k)),
+    originalKeys.filter((k) => modifiedKeys.has(k)),
+    elementKeys.filter((k) => originals.has(k)),
   );
   if (changes.length) patch[key] = changes;
   // diffLists: the order list accompanies any change to the list, or a change of order alone.
@@ -165,14 +178,22 @@ function mergeList(target: Json | undefined, patch: Json[], path: string): Json[
   if (!mergeKey || !patch.every(isObject)) return patch;
   const out: Json[] = [...current];
   const keyOf = (e: Json): string | null => (isObject(e) ? JSON.stringify(e[mergeKey]) : null);
+  // The merge key of each element of `out`, kept in step with it.
+  const keys = out.map(keyOf);
   for (const item of patch as JsonObject[]) {
-    const index = out.findIndex((e) => keyOf(e) === keyOf(item));
+    const itemKey = keyOf(item);
+    const index = keys.indexOf(itemKey);
     if (item['$patch'] === 'delete') {
-      if (index >= 0) out.splice(index, 1);
+      if (index >= 0) {
+        out.splice(index, 1);
+        keys.splice(index, 1);
+      }
     } else if (index >= 0) {
       out[index] = mergeMap(out[index] as JsonObject, item, path);
+      keys[index] = keyOf(out[index]);
     } else {
       out.push(item);
+      keys.push(itemKey);
     }
   }
   return out;
@@ -183,14 +204,17 @@ function mergeList(target: Json | undefined, patch: Json[], path: string): Json[
  * keep their place relative to the others (normalizeElementOrder).
  */
 function ordered(list: Json[], order: Json[], mergeKey: string): Json[] {
-  const rank = new Map<string, number>();
+  const rank = new Map<string | undefined, number>();
   order.forEach((e, i) => {
     if (isObject(e)) rank.set(JSON.stringify(e[mergeKey]), i);
   });
-  const listed = list.filter((e) => isObject(e) && rank.has(JSON.stringify(e[mergeKey])));
-  listed.sort((a, b) => rank.get(JSON.stringify((a as JsonObject)[mergeKey]))! - rank.get(JSON.stringify((b as JsonObject)[mergeKey]))!);
+  // Each element's rank, worked out once (undefined: not listed, keeps its place).
+  const ranks = list.map((e) => (isObject(e) ? rank.get(JSON.stringify(e[mergeKey])) : undefined));
+  const listed = list.filter((_, i) => ranks[i] !== undefined).map((e, i) => ({ e, i }));
+  const listedRanks = ranks.filter((r) => r !== undefined);
+  listed.sort((a, b) => listedRanks[a.i] - listedRanks[b.i]);
   let next = 0;
-  return list.map((e) => (isObject(e) && rank.has(JSON.stringify(e[mergeKey])) ? listed[next++] : e));
+  return list.map((e, i) => (ranks[i] !== undefined ? listed[next++].e : e));
 }
 
 /** Deep equality for JSON values. */

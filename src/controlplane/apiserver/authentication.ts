@@ -36,9 +36,20 @@ function withAuthenticated(user: UserInfo): UserInfo {
   return user.groups.includes(SYSTEM_AUTHENTICATED) ? user : { ...user, groups: [...user.groups, SYSTEM_AUTHENTICATED] };
 }
 
+/**
+ * A client certificate that verified, like the TLS session a real client keeps open: verified
+ * once against `ca`, then accepted while the clock is inside both its and the CA's validity
+ * window. Outside it, or once the CA is another, it is verified again (and refused with Go's text).
+ */
+interface VerifiedCertificate {
+  readonly ca: Certificate;
+  readonly user: UserInfo;
+  readonly validFromMs: number;
+  readonly validUntilMs: number;
+}
+
 export class AuthenticatorChain implements Authenticator {
-  /** Verified certificates, like the TLS session a real client keeps open: verify once, reuse. */
-  private readonly certCache = new Map<string, { user: UserInfo; notAfterMs: number; notBeforeMs: number }>();
+  private readonly certCache = new Map<string, VerifiedCertificate>();
   private readonly tokenCache = new Map<string, ServiceAccountTokenClaims>();
 
   constructor(private readonly sources: AuthnSources) {}
@@ -56,14 +67,23 @@ export class AuthenticatorChain implements Authenticator {
 
   private x509(pem: string): AuthnResult {
     const at = this.sources.nowEpochMs();
+    const ca = this.sources.ca;
     const cached = this.certCache.get(pem);
-    if (cached && at >= cached.notBeforeMs && at <= cached.notAfterMs) {
+    if (cached && cached.ca === ca && at >= cached.validFromMs && at <= cached.validUntilMs) {
       return { ok: true, user: cached.user, method: 'x509', detail: 'client certificate signed by the cluster CA' };
     }
-    const result = verifyCertificate(pem, this.sources.ca, at, { usage: 'client auth' });
-    if (!result.ok) return { ok: false, why: `the client certificate was rejected: ${result.message}` };
+    const result = verifyCertificate(pem, ca, at, { usage: 'client auth' });
+    if (!result.ok) {
+      this.certCache.delete(pem);
+      return { ok: false, why: `the client certificate was rejected: ${result.message}` };
+    }
     const user = withAuthenticated({ name: result.commonName, groups: result.organizations });
-    this.certCache.set(pem, { user, notAfterMs: result.notAfterMs, notBeforeMs: result.notBeforeMs });
+    this.certCache.set(pem, {
+      ca,
+      user,
+      validFromMs: Math.max(result.notBeforeMs, ca.notBeforeMs),
+      validUntilMs: Math.min(result.notAfterMs, ca.notAfterMs),
+    });
     return { ok: true, user, method: 'x509', detail: `client certificate CN=${result.commonName} signed by the cluster CA` };
   }
 

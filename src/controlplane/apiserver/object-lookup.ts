@@ -13,6 +13,13 @@ import { compileSelector } from './selectors.js';
  */
 const PODS_PREFIX = '/registry/pods/';
 
+/**
+ * The resources the RBAC authorizer lists on every request. Their lists are kept between
+ * requests, as the authorizer's listers keep theirs, and dropped on any write under the
+ * resource's prefix, so a list never outlives the objects it was made from.
+ */
+const CACHED_LISTS = ['clusterrolebindings', 'rolebindings'];
+
 export function storeLookup(registry: Registry, store: Store<KubeObject>): ObjectLookup {
   const byResource = new Map<string, ResourceInfo>();
   for (const info of RESOURCES) if (!byResource.has(info.resource)) byResource.set(info.resource, info);
@@ -22,6 +29,16 @@ export function storeLookup(registry: Registry, store: Store<KubeObject>): Objec
     if (event.type === 'DELETE') nodeGraph.removePod(event.key.slice(PODS_PREFIX.length));
     else nodeGraph.setPod(event.kv.value);
   });
+  const cached = new Map<string, Map<string, readonly KubeObject[]>>();
+  for (const resource of CACHED_LISTS) {
+    const info = byResource.get(resource);
+    if (!info) continue;
+    const lists = new Map<string, readonly KubeObject[]>();
+    cached.set(resource, lists);
+    // Registered before any watch cache, so a write drops the lists before anyone hears of it.
+    store.watch(info.etcdPrefix, store.revision, () => lists.clear());
+  }
+  const everything = compileSelector();
   return {
     get: (resource, namespace, name) => {
       const info = byResource.get(resource);
@@ -29,7 +46,13 @@ export function storeLookup(registry: Registry, store: Store<KubeObject>): Objec
     },
     list: (resource, namespace) => {
       const info = byResource.get(resource);
-      return info ? registry.list(info, namespace, compileSelector()).items : [];
+      if (!info) return [];
+      const lists = cached.get(resource);
+      if (!lists) return registry.list(info, namespace, everything).items;
+      const key = namespace ?? '';
+      let items = lists.get(key);
+      if (!items) lists.set(key, (items = registry.list(info, namespace, everything).items));
+      return items;
     },
     nodeGraph,
   };

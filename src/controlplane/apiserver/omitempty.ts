@@ -21,21 +21,45 @@ const KEPT: Readonly<Record<string, readonly string[]>> = {
 
 type Obj = Record<string, unknown>;
 
-export function omitEmptyLists<T extends KubeObject>(obj: T): T {
-  const kept = new Set(KEPT[obj.kind ?? ''] ?? []);
-  return strip(obj as unknown as Obj, '', kept) as unknown as T;
+/** The kept paths of one kind as a tree of field names; a list's items share their list's node. */
+interface KeptNode {
+  kept: boolean;
+  readonly children: Map<string, KeptNode>;
 }
 
-function strip(value: Obj, path: string, kept: ReadonlySet<string>): Obj {
+function keptTree(paths: readonly string[]): KeptNode {
+  const root: KeptNode = { kept: false, children: new Map() };
+  for (const path of paths) {
+    let node = root;
+    for (const part of path.split('.')) {
+      let child = node.children.get(part);
+      if (!child) node.children.set(part, (child = { kept: false, children: new Map() }));
+      node = child;
+    }
+    node.kept = true;
+  }
+  return root;
+}
+
+const NOTHING_KEPT = keptTree([]);
+const KEPT_TREES = new Map(Object.entries(KEPT).map(([kind, paths]) => [kind, keptTree(paths)]));
+
+export function omitEmptyLists<T extends KubeObject>(obj: T): T {
+  return strip(obj as unknown as Obj, KEPT_TREES.get(obj.kind ?? '') ?? NOTHING_KEPT) as unknown as T;
+}
+
+function strip(value: Obj, kept: KeptNode | undefined): Obj {
   let out: Obj | undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const childPath = path ? `${path}.${key}` : key;
-    let next: unknown = child;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const child = value[key];
+    if (typeof child !== 'object' || child === null) continue;
+    const childKept = kept?.children.get(key);
+    let next: unknown;
     if (Array.isArray(child)) {
-      if (child.length === 0 && !kept.has(childPath)) next = undefined;
-      else next = stripList(child, childPath, kept);
-    } else if (typeof child === 'object' && child !== null) {
-      next = strip(child as Obj, childPath, kept);
+      next = child.length === 0 ? (childKept?.kept ? child : undefined) : stripList(child, childKept);
+    } else {
+      next = strip(child as Obj, childKept);
     }
     if (next !== child) {
       out ??= { ...value };
@@ -46,13 +70,13 @@ function strip(value: Obj, path: string, kept: ReadonlySet<string>): Obj {
   return out ?? value;
 }
 
-function stripList(list: unknown[], path: string, kept: ReadonlySet<string>): unknown[] {
-  let changed = false;
-  const next = list.map((item) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
-    const stripped = strip(item as Obj, path, kept);
-    if (stripped !== item) changed = true;
-    return stripped;
-  });
-  return changed ? next : list;
+function stripList(list: unknown[], kept: KeptNode | undefined): unknown[] {
+  let next: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) continue;
+    const stripped = strip(item as Obj, kept);
+    if (stripped !== item) (next ??= list.slice())[i] = stripped;
+  }
+  return next ?? list;
 }

@@ -53,30 +53,25 @@ export function parseLabelSelector(text: string): Requirement[] {
 }
 
 export function matchRequirements(requirements: readonly Requirement[], get: (key: string) => string | undefined): boolean {
-  for (const req of requirements) {
-    const value = get(req.key);
-    switch (req.op) {
-      case '=':
-        if (value !== req.values[0]) return false;
-        break;
-      case '!=':
-        if (value === req.values[0]) return false;
-        break;
-      case 'in':
-        if (value === undefined || !req.values.includes(value)) return false;
-        break;
-      case 'notin':
-        if (value !== undefined && req.values.includes(value)) return false;
-        break;
-      case 'exists':
-        if (value === undefined) return false;
-        break;
-      case '!exists':
-        if (value !== undefined) return false;
-        break;
-    }
-  }
+  for (const req of requirements) if (!requirementHolds(req, get(req.key))) return false;
   return true;
+}
+
+function requirementHolds(req: Requirement, value: string | undefined): boolean {
+  switch (req.op) {
+    case '=':
+      return value === req.values[0];
+    case '!=':
+      return value !== req.values[0];
+    case 'in':
+      return value !== undefined && req.values.includes(value);
+    case 'notin':
+      return value === undefined || !req.values.includes(value);
+    case 'exists':
+      return value !== undefined;
+    case '!exists':
+      return value === undefined;
+  }
 }
 
 export function parseFieldSelector(text: string): Requirement[] {
@@ -89,10 +84,19 @@ export function parseFieldSelector(text: string): Requirement[] {
   });
 }
 
+/** The parts of each dotted field path seen, split once (selectors name a handful of fields). */
+const pathParts = new Map<string, readonly string[]>();
+const PATH_PARTS_MAX = 256;
+
 /** Reads a dotted field path (`spec.nodeName`) from an object, as a string. */
 export function fieldValue(obj: KubeObject, path: string): string | undefined {
+  let parts = pathParts.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    if (pathParts.size < PATH_PARTS_MAX) pathParts.set(path, parts);
+  }
   let current: unknown = obj;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<string, unknown>)[part];
   }
@@ -118,7 +122,11 @@ export function compileSelector(labelSelector?: string, fieldSelector?: string):
 }
 
 export function matchesSelector(selector: Selector, obj: KubeObject): boolean {
-  const labels = obj.metadata.labels ?? {};
-  if (!matchRequirements(selector.labels, (k) => labels[k])) return false;
-  return matchRequirements(selector.fields, (k) => fieldValue(obj, k));
+  const { labels, fields } = selector;
+  if (labels.length > 0) {
+    const have = obj.metadata.labels ?? {};
+    for (const req of labels) if (!requirementHolds(req, have[req.key])) return false;
+  }
+  for (const req of fields) if (!requirementHolds(req, fieldValue(obj, req.key))) return false;
+  return true;
 }

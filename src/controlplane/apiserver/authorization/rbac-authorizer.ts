@@ -1,4 +1,4 @@
-import type { Attributes, UserInfo } from '../../../api/meta.js';
+import type { Attributes, KubeObject, UserInfo } from '../../../api/meta.js';
 import { effectiveName, serviceAccountUsername } from './attributes.js';
 import { ruleAllows } from './rule-matching.js';
 import type { Authorizer, AuthorizerDecision, BindingObject, ObjectLookup, PolicyRule, RoleObject, Subject } from './types.js';
@@ -58,6 +58,22 @@ function byName(a: { metadata: { name?: string } }, b: { metadata: { name?: stri
 }
 
 export function createRbacAuthorizer(lookup: ObjectLookup): Authorizer {
+  /**
+   * The bindings in visiting order, per list the lookup handed out: a lookup that keeps its lists
+   * between writes (the API server's does) gets each one sorted once, not on every request.
+   */
+  const visitOrder = new WeakMap<readonly KubeObject[], Map<string | undefined, BindingObject[]>>();
+  function sortedBindings(list: readonly KubeObject[], namespace?: string): BindingObject[] {
+    let byNamespace = visitOrder.get(list);
+    if (!byNamespace) visitOrder.set(list, (byNamespace = new Map()));
+    let sorted = byNamespace.get(namespace);
+    if (!sorted) {
+      const mine = namespace === undefined ? [...list] : list.filter((b) => b.metadata.namespace === namespace);
+      byNamespace.set(namespace, (sorted = mine.sort(byName) as BindingObject[]));
+    }
+    return sorted;
+  }
+
   /** GetRoleReferenceRules: the rules a binding grants, or the lister's NotFound error. */
   function rulesFor(binding: BindingObject, namespace: string): { rules: PolicyRule[] } | { error: string } {
     const ref = binding.roleRef;
@@ -91,16 +107,13 @@ export function createRbacAuthorizer(lookup: ObjectLookup): Authorizer {
     name: NAME,
     authorize(attrs: Attributes): AuthorizerDecision {
       const errors: string[] = [];
-      const clusterBindings = [...lookup.list('clusterrolebindings')].sort(byName) as BindingObject[];
+      const clusterBindings = sortedBindings(lookup.list('clusterrolebindings'));
       for (const binding of clusterBindings) {
         const reason = visit(attrs, binding, false, errors);
         if (reason) return { decision: 'allow', reason, authorizer: NAME };
       }
       if (attrs.namespace) {
-        const bindings = lookup
-          .list('rolebindings', attrs.namespace)
-          .filter((b) => b.metadata.namespace === attrs.namespace)
-          .sort(byName) as BindingObject[];
+        const bindings = sortedBindings(lookup.list('rolebindings', attrs.namespace), attrs.namespace);
         for (const binding of bindings) {
           const reason = visit(attrs, binding, true, errors);
           if (reason) return { decision: 'allow', reason, authorizer: NAME };

@@ -11,7 +11,7 @@ import { claimObjects, newControllerRef } from '../replicaset/controller-ref-man
 import { isPodAvailable, isPodReady } from '../replicaset/active-pods.js';
 import { selectorMatches } from '../replicaset/label-selector.js';
 import { parallel, slowStartBatch } from '../replicaset/parallel.js';
-import { controllerOf, type Pod } from '../replicaset/types.js';
+import { controllerOf, type Pod, type PodTemplateSpec } from '../replicaset/types.js';
 import { computeHash } from '../deployment/deployment-util.js';
 import {
   CONTROLLER_REVISION_HASH, TEMPLATE_GENERATION_ANNOTATION, TEMPLATE_GENERATION_LABEL,
@@ -32,6 +32,15 @@ export const BURST_REPLICAS = 250;
 /** StatusUpdateRetries: one more try after a failed status write. */
 const STATUS_UPDATE_RETRIES = 1;
 
+type ShouldRun = ReturnType<typeof nodeShouldRunDaemonPod>;
+type ShouldRunFn = (node: SchedulingNode, ds: DaemonSet) => ShouldRun;
+
+/** A DaemonSet's pods by the node they are for, and whether claiming them wrote anything. */
+interface DaemonPods {
+  readonly byNode: Map<string, Pod[]>;
+  readonly wrote: boolean;
+}
+
 export class DaemonSetsController implements Controller {
   readonly name = 'daemonset-controller';
   readonly daemonSets: InformerLike<DaemonSet>;
@@ -42,6 +51,22 @@ export class DaemonSetsController implements Controller {
   readonly expectations: ControllerExpectations;
   /** Revisions this controller created and may not have seen back yet (uid of the DaemonSet → hash). */
   private readonly created = new Map<string, string>();
+  /**
+   * Answers that depend only on objects from the informer caches, which are replaced, never
+   * changed: a node's answer for a template, and a template's hash. Every sync asks them of
+   * every node, so they are worked out once per node and template version.
+   */
+  private readonly shouldRunMemo = new WeakMap<SchedulingNode, WeakMap<PodTemplateSpec, ShouldRun>>();
+  private readonly hashMemo = new WeakMap<PodTemplateSpec, Map<number | undefined, string>>();
+  /** The node names in sync order, kept until a node is added or removed. */
+  private sortedNodeNames: string[] | undefined;
+  private readonly shouldRun: ShouldRunFn = (node, ds) => {
+    let byTemplate = this.shouldRunMemo.get(node);
+    if (!byTemplate) this.shouldRunMemo.set(node, (byTemplate = new WeakMap()));
+    let answer = byTemplate.get(ds.spec.template);
+    if (!answer) byTemplate.set(ds.spec.template, (answer = nodeShouldRunDaemonPod(node, ds)));
+    return answer;
+  };
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue(ctx.sim, ctx.actor);
@@ -69,6 +94,9 @@ export class DaemonSetsController implements Controller {
     }, {
       onAdd: (node) => this.onNode(undefined, node),
       onUpdate: (old, node) => this.onNode(old, node),
+      onDelete: () => {
+        this.sortedNodeNames = undefined;
+      },
       onSynced,
     });
     this.pods = sharedInformer<Pod>(ctx, 'pods', {
@@ -114,13 +142,14 @@ export class DaemonSetsController implements Controller {
 
   /** addNode / updateNode: enqueue the DaemonSets whose wish for this node changed. */
   private onNode(old: SchedulingNode | undefined, node: SchedulingNode): void {
+    if (!old) this.sortedNodeNames = undefined;
     for (const ds of this.daemonSets.list()) {
-      const now = nodeShouldRunDaemonPod(node, ds);
+      const now = this.shouldRun(node, ds);
       if (!old) {
         if (now.shouldRun) this.queue.add(objectKey(ds));
         continue;
       }
-      const before = nodeShouldRunDaemonPod(old, ds);
+      const before = this.shouldRun(old, ds);
       if (before.shouldRun !== now.shouldRun || before.shouldContinueRunning !== now.shouldContinueRunning) this.queue.add(objectKey(ds));
     }
   }
@@ -134,13 +163,42 @@ export class DaemonSetsController implements Controller {
     if (ds.metadata.deletionTimestamp) return;
     const hash = yield* this.constructHistory(ds);
     if (hash === undefined) return;
-    const nodes = this.nodes.list().sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    const nodes = this.sortedNodes();
     if (!this.expectations.satisfied(key)) {
       yield* this.updateStatus(ds, nodes, hash, false);
       return;
     }
-    yield* this.manage(ds, nodes, hash, key);
-    yield* this.updateStatus(ds, nodes, hash, true);
+    const seen = yield* this.manage(ds, nodes, hash, key);
+    // When manage wrote nothing, nothing can have changed since it looked (it never yielded),
+    // so the pods it found are the ones updateDaemonSetStatus would find again.
+    yield* this.updateStatus(ds, nodes, hash, true, seen.wrote ? undefined : seen.byNode);
+  }
+
+  /** The cached nodes sorted by name, as the sync walks them. */
+  private sortedNodes(): SchedulingNode[] {
+    const cache = this.nodes.cache;
+    if (this.sortedNodeNames && this.sortedNodeNames.length === cache.size) {
+      const nodes: SchedulingNode[] = [];
+      for (const name of this.sortedNodeNames) {
+        const node = cache.get(name);
+        if (!node) break;
+        nodes.push(node);
+      }
+      if (nodes.length === cache.size) return nodes;
+    }
+    const nodes = this.nodes.list().sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    this.sortedNodeNames = nodes.map(objectKey);
+    return nodes;
+  }
+
+  /** controller.ComputeHash of the template, once per template version. */
+  private templateHash(ds: DaemonSet): string {
+    const collisionCount = (ds.status as { collisionCount?: number } | undefined)?.collisionCount;
+    let hashes = this.hashMemo.get(ds.spec.template);
+    if (!hashes) this.hashMemo.set(ds.spec.template, (hashes = new Map()));
+    let hash = hashes.get(collisionCount);
+    if (hash === undefined) hashes.set(collisionCount, (hash = computeHash(ds.spec.template, collisionCount)));
+    return hash;
   }
 
   /**
@@ -149,7 +207,7 @@ export class DaemonSetsController implements Controller {
    */
   private *constructHistory(ds: DaemonSet): Process<string | undefined> {
     const { name, namespace, uid } = ds.metadata;
-    const hash = computeHash(ds.spec.template, (ds.status as { collisionCount?: number } | undefined)?.collisionCount);
+    const hash = this.templateHash(ds);
     const owned = this.revisions.byIndex(CONTROLLER_INDEX, `${namespace}/${uid}`);
     if (owned.some((r) => r.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash) || this.created.get(uid ?? '') === hash) return hash;
     const revision = Math.max(0, ...owned.map((r) => Number((r as { revision?: number }).revision ?? 0))) + 1;
@@ -173,35 +231,49 @@ export class DaemonSetsController implements Controller {
   }
 
   /** getNodesToDaemonPods: this DaemonSet's pods (claimed as ReplicaSets claim theirs) by the node they are for. */
-  private *nodesToDaemonPods(ds: DaemonSet): Process<Map<string, Pod[]>> {
+  private *nodesToDaemonPods(ds: DaemonSet): Process<DaemonPods> {
     const candidates = this.pods.byIndexes(CONTROLLER_INDEX, controllerIndexValues(ds));
+    let wrote = false;
     const owned = yield* claimObjects<Pod>({
       ctx: this.ctx,
       owner: ds,
       ownerRef: newControllerRef(ds, 'apps/v1', 'DaemonSet'),
       matches: (p) => selectorMatches(ds.spec.selector, p.metadata.labels),
       path: (p) => `/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}`,
+      onPatch: () => {
+        wrote = true;
+      },
     }, candidates);
     const byNode = new Map<string, Pod[]>();
     for (const pod of owned) {
       const node = targetNodeName(pod);
-      if (node) byNode.set(node, [...(byNode.get(node) ?? []), pod]);
+      if (!node) continue;
+      const pods = byNode.get(node);
+      if (pods) pods.push(pod);
+      else byNode.set(node, [pod]);
     }
-    return byNode;
+    return { byNode, wrote };
   }
 
   /** manage: create the missing daemon pods and delete those that must go, at most BURST_REPLICAS each. */
-  private *manage(ds: DaemonSet, nodes: readonly SchedulingNode[], hash: string, key: string): Process<void> {
-    const byNode = yield* this.nodesToDaemonPods(ds);
+  private *manage(ds: DaemonSet, nodes: readonly SchedulingNode[], hash: string, key: string): Process<DaemonPods> {
+    const seen = yield* this.nodesToDaemonPods(ds);
+    const byNode = seen.byNode;
     const needing: string[] = [];
     const toDelete: Pod[] = [];
     for (const node of nodes) {
       const name = node.metadata.name ?? '';
-      const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, ds);
-      const pods = (byNode.get(name) ?? []).filter((p) => !p.metadata.deletionTimestamp);
-      if (shouldRun && !byNode.has(name)) needing.push(name);
-      else if (shouldContinueRunning) {
-        const failed = pods.filter((p) => p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded');
+      const { shouldRun, shouldContinueRunning } = this.shouldRun(node, ds);
+      const onNode = byNode.get(name);
+      if (shouldRun && !onNode) {
+        needing.push(name);
+        continue;
+      }
+      // The usual case, one healthy pod where it may stay, needs nothing done.
+      if (shouldContinueRunning && onNode?.length === 1 && !onNode[0].metadata.deletionTimestamp && !isFinished(onNode[0])) continue;
+      const pods = (onNode ?? []).filter((p) => !p.metadata.deletionTimestamp);
+      if (shouldContinueRunning) {
+        const failed = pods.filter(isFinished);
         const running = pods.filter((p) => !failed.includes(p)).sort(byCreation);
         toDelete.push(...failed, ...running.slice(1));
       } else if (!shouldContinueRunning) toDelete.push(...pods);
@@ -210,7 +282,7 @@ export class DaemonSetsController implements Controller {
     for (const [node, pods] of byNode) if (!known.has(node)) toDelete.push(...pods.filter((p) => !(p.spec as { nodeName?: string }).nodeName));
     const creates = needing.slice(0, BURST_REPLICAS);
     const deletes = toDelete.slice(0, BURST_REPLICAS);
-    if (creates.length === 0 && deletes.length === 0) return;
+    if (creates.length === 0 && deletes.length === 0) return seen;
     this.expectations.expect(key, creates.length, deletes.map(objectKey));
     if (creates.length) {
       const shown = creates.length > 5 ? `${creates.slice(0, 5).join(', ')} and ${creates.length - 5} more` : creates.join(', ');
@@ -223,6 +295,7 @@ export class DaemonSetsController implements Controller {
       this.decide(`${key}: delete ${deletes.length} pod(s)`, `These pods of DaemonSet ${key} must go: ${deletes.map((p) => p.metadata.name).join(', ')} (finished, a second pod on the same node, or on a node the DaemonSet no longer wants).`);
       yield* parallel(this.ctx.sim, this.ctx.actor, deletes.map((pod) => this.deletePod(pod, key)));
     }
+    return { byNode, wrote: true };
   }
 
   private *createPod(ds: DaemonSet, nodeName: string, hash: string): Process<boolean> {
@@ -247,9 +320,9 @@ export class DaemonSetsController implements Controller {
   }
 
   /** updateDaemonSetStatus + storeDaemonSetStatus: PUT /status when a count changed. */
-  private *updateStatus(ds: DaemonSet, nodes: readonly SchedulingNode[], hash: string, updateObservedGen: boolean): Process<void> {
-    const byNode = yield* this.nodesToDaemonPods(ds);
-    const status = calculateStatus(ds, nodes, byNode, hash, this.ctx.sim.nowMs);
+  private *updateStatus(ds: DaemonSet, nodes: readonly SchedulingNode[], hash: string, updateObservedGen: boolean, seen?: Map<string, Pod[]>): Process<void> {
+    const byNode = seen ?? (yield* this.nodesToDaemonPods(ds)).byNode;
+    const status = calculateStatus(ds, nodes, byNode, hash, this.ctx.sim.nowMs, this.shouldRun);
     const old = ds.status;
     const same = old !== undefined
       && (['desiredNumberScheduled', 'currentNumberScheduled', 'numberMisscheduled', 'numberReady', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'] as const).every((k) => (old[k] ?? 0) === (status[k] ?? 0))
@@ -276,6 +349,10 @@ export class DaemonSetsController implements Controller {
   }
 }
 
+function isFinished(pod: Pod): boolean {
+  return pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
+}
+
 function byCreation(a: Pod, b: Pod): number {
   const scheduled = Number(Boolean((b.spec as { nodeName?: string }).nodeName)) - Number(Boolean((a.spec as { nodeName?: string }).nodeName));
   if (scheduled) return scheduled;
@@ -284,12 +361,14 @@ function byCreation(a: Pod, b: Pod): number {
 }
 
 /** The counts of updateDaemonSetStatus; the oldest pod on a node is the one counted. */
-export function calculateStatus(ds: DaemonSet, nodes: readonly SchedulingNode[], byNode: ReadonlyMap<string, Pod[]>, hash: string, nowMs: number): DaemonSetStatus {
+export function calculateStatus(
+  ds: DaemonSet, nodes: readonly SchedulingNode[], byNode: ReadonlyMap<string, Pod[]>, hash: string, nowMs: number, shouldRunOn: ShouldRunFn = nodeShouldRunDaemonPod,
+): DaemonSetStatus {
   let desired = 0, current = 0, misscheduled = 0, ready = 0, updated = 0, available = 0;
   const generation = ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
   for (const node of nodes) {
     const pods = byNode.get(node.metadata.name ?? '') ?? [];
-    const { shouldRun } = nodeShouldRunDaemonPod(node, ds);
+    const { shouldRun } = shouldRunOn(node, ds);
     if (!shouldRun) {
       if (pods.length) misscheduled++;
       continue;
@@ -297,7 +376,7 @@ export function calculateStatus(ds: DaemonSet, nodes: readonly SchedulingNode[],
     desired++;
     if (!pods.length) continue;
     current++;
-    const pod = [...pods].sort(byCreation)[0];
+    const pod = pods.length === 1 ? pods[0] : [...pods].sort(byCreation)[0];
     if (isPodReady(pod)) {
       ready++;
       if (isPodAvailable(pod, ds.spec.minReadySeconds ?? 0, nowMs)) available++;

@@ -17,6 +17,8 @@ export interface ClaimTarget<T extends KubeObject> {
   readonly matches: (obj: T) => boolean;
   /** REST path of `obj`, for the adopt/release PATCH. */
   readonly path: (obj: T) => string;
+  /** Told before each adopt/release PATCH is sent. */
+  readonly onPatch?: () => void;
 }
 
 /** NewControllerRef: how every controller points at the object it is owned by. */
@@ -28,9 +30,9 @@ export function* claimObjects<T extends KubeObject>(target: ClaimTarget<T>, cand
   const claimed: T[] = [];
   const ownerName = `${target.ownerRef.kind} ${target.owner.metadata.name}`;
   const ownerDeleting = Boolean(target.owner.metadata.deletionTimestamp);
+  const name = (obj: T): string => `${obj.kind} ${obj.metadata.name}`;
   for (const obj of candidates) {
     const ref = controllerOf(obj);
-    const name = (): string => `${obj.kind} ${obj.metadata.name}`;
     if (ref) {
       if (ref.uid !== target.ownerRef.uid) continue;
       if (target.matches(obj)) {
@@ -38,14 +40,16 @@ export function* claimObjects<T extends KubeObject>(target: ClaimTarget<T>, cand
         continue;
       }
       if (ownerDeleting) continue;
+      target.onPatch?.();
       yield* target.ctx.client.patch(target.path(obj), { metadata: { ownerReferences: [{ $patch: 'delete', uid: target.ownerRef.uid }], uid: obj.metadata.uid } }, {
-        why: `${name()} no longer matches the selector of ${ownerName}, so its controller releases it by removing its ownerReference; it keeps running as an orphan.`,
+        why: `${name(obj)} no longer matches the selector of ${ownerName}, so its controller releases it by removing its ownerReference; it keeps running as an orphan.`,
       });
       continue;
     }
     if (ownerDeleting || obj.metadata.deletionTimestamp || !target.matches(obj)) continue;
+    target.onPatch?.();
     const res = yield* target.ctx.client.patch(target.path(obj), { metadata: { ownerReferences: [target.ownerRef], uid: obj.metadata.uid } }, {
-      why: `${name()} matches the selector of ${ownerName} but has no controller, so the controller adopts it by adding an ownerReference with controller=true instead of creating a new one.`,
+      why: `${name(obj)} matches the selector of ${ownerName} but has no controller, so the controller adopts it by adding an ownerReference with controller=true instead of creating a new one.`,
     });
     if (res.status === 200) claimed.push(res.body as T);
   }
