@@ -22,6 +22,11 @@ interface Index<T> {
 }
 
 export class Indexer<T> extends Map<string, T> {
+  /**
+   * Each key's insertion number, kept only once an index exists (a cache without indexes, such
+   * as each kube-proxy's Services and EndpointSlices, needs none): the Map's own order is the
+   * insertion order, so numbering the keys when the first index is added gives the same order.
+   */
   private readonly seqs = new Map<string, number>();
   private readonly indexes = new Map<string, Index<T>>();
   private nextSeq = 0;
@@ -29,6 +34,7 @@ export class Indexer<T> extends Map<string, T> {
   /** AddIndexers: indexes the objects already cached, then keeps the index current. Adding a name twice keeps the first. */
   addIndexer(name: string, fn: IndexFunc<T>): void {
     if (this.indexes.has(name)) return;
+    if (this.indexes.size === 0) for (const key of super.keys()) this.seqs.set(key, this.nextSeq++);
     const index: Index<T> = { fn, buckets: new Map() };
     this.indexes.set(name, index);
     for (const [key, obj] of super.entries()) for (const value of fn(obj)) this.enter(index, value, key, obj);
@@ -52,6 +58,7 @@ export class Indexer<T> extends Map<string, T> {
   }
 
   override set(key: string, obj: T): this {
+    if (this.indexes.size === 0) return super.set(key, obj);
     const old = super.get(key);
     const existed = old !== undefined || super.has(key);
     if (!existed) this.seqs.set(key, this.nextSeq++);
@@ -66,6 +73,7 @@ export class Indexer<T> extends Map<string, T> {
   }
 
   override delete(key: string): boolean {
+    if (this.indexes.size === 0) return super.delete(key);
     if (!super.has(key)) return false;
     const old = super.get(key) as T;
     for (const index of this.indexes.values()) for (const value of index.fn(old)) this.leave(index, value, key);
