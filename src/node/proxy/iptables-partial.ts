@@ -145,15 +145,23 @@ const WENT = {};
  * Each Service port change, worked out once: every node that syncs the same change (from one
  * fragment to another, both shared) reads the same lines. Held weakly by the fragments.
  */
-const pairChanges = new WeakMap<ServiceFragment, WeakMap<object, readonly PortChange[]>>();
+const pairChanges = new WeakMap<ServiceFragment, WeakMap<object, PortChanges>>();
 
-function portChanges(a: ServiceFragment | undefined, b: ServiceFragment | undefined): readonly PortChange[] {
+interface PortChanges {
+  readonly lines: readonly PortChange[];
+  readonly added: number;
+}
+
+function portChanges(a: ServiceFragment | undefined, b: ServiceFragment | undefined): PortChanges {
   const first = (a ?? b)!;
   const second = a === undefined ? APPEARED : b ?? WENT;
   let byAfter = pairChanges.get(first);
   if (!byAfter) pairChanges.set(first, (byAfter = new WeakMap()));
   let changes = byAfter.get(second);
-  if (!changes) byAfter.set(second, (changes = comparePort(a, b)));
+  if (!changes) {
+    const lines = comparePort(a, b);
+    byAfter.set(second, (changes = { lines, added: lines.filter((c) => c.op === '+').length }));
+  }
   return changes;
 }
 
@@ -188,28 +196,35 @@ export function diffServicePorts(
   pairs: Iterable<readonly [ServiceFragment | undefined, ServiceFragment | undefined]>,
   backend: 'nft' | 'legacy',
 ): Omit<RuleDiff, 'lines'> {
-  const tableIndex = TABLE_INDEX[backend];
-  const changes: Change[] = [];
+  const ports: [order: string, changes: PortChanges][] = [];
+  let added = 0;
+  let total = 0;
   for (const [a, b] of pairs) {
     if (a === b) continue;
-    const order = (a ?? b)!.order;
-    for (const c of portChanges(a, b)) changes.push({ ...c, table: tableIndex.get(c.table)!, order, seq: changes.length });
+    const changes = portChanges(a, b);
+    ports.push([(a ?? b)!.order, changes]);
+    added += changes.added;
+    total += changes.lines.length;
   }
-  let added = 0;
-  for (const c of changes) if (c.op === '+') added++;
   let text: string | undefined;
   return {
     // Sorted into file order and joined only when read.
     get text() {
-      if (text === undefined) {
-        changes.sort((x, y) =>
-          x.table - y.table || x.section - y.section || compareStrings(x.chain, y.chain) || compareStrings(x.order, y.order)
-          || (x.op === y.op ? 0 : x.op === '-' ? -1 : 1) || x.seq - y.seq);
-        text = changes.length ? `${changes.map((c) => `${c.op} ${c.line}`).join('\n')}\n` : '';
-      }
-      return text;
+      return (text ??= diffText(ports, TABLE_INDEX[backend]));
     },
     added,
-    removed: changes.length - added,
+    removed: total - added,
   };
+}
+
+/** The changed lines of several Service ports in file order, "+ " or "- " prefixed. */
+function diffText(ports: readonly (readonly [string, PortChanges])[], tableIndex: ReadonlyMap<IptablesTable, number>): string {
+  const changes: Change[] = [];
+  for (const [order, port] of ports) {
+    for (const c of port.lines) changes.push({ table: tableIndex.get(c.table)!, section: c.section, chain: c.chain, order, op: c.op, seq: changes.length, line: c.line });
+  }
+  changes.sort((x, y) =>
+    x.table - y.table || x.section - y.section || compareStrings(x.chain, y.chain) || compareStrings(x.order, y.order)
+    || (x.op === y.op ? 0 : x.op === '-' ? -1 : 1) || x.seq - y.seq);
+  return changes.length ? `${changes.map((c) => `${c.op} ${c.line}`).join('\n')}\n` : '';
 }
