@@ -114,7 +114,11 @@ export class ProxyChangeTracker {
   sliceHandlers(then: () => void): Required<Omit<InformerHandlers<KubeObject>, 'onSynced'>> {
     return {
       onAdd: (slice) => (this.sliceChanged(slice), then()),
-      onUpdate: (old, slice) => (this.sliceChanged(old), this.sliceChanged(slice), then()),
+      onUpdate: (old, slice) => {
+        if (old.metadata.labels?.[SERVICE_NAME] !== slice.metadata.labels?.[SERVICE_NAME]) this.sliceChanged(old);
+        this.sliceChanged(slice);
+        then();
+      },
       onDelete: (slice) => (this.sliceChanged(slice), then()),
     };
   }
@@ -203,11 +207,15 @@ export class ProxyChangeTracker {
   }
 
   private portsMemo(service: KubeObject, slices: readonly KubeObject[]): PortsMemo {
-    return hostsEndpoint(slices, this.nodeName)
-      ? portsMemo(service, slices, this.nodeName, this.nodeName)
-      // No endpoint of this Service runs here: every such node sees the same ports (none of
-      // them local), so one copy serves them all.
-      : sharedPorts(this.sim, service, slices, () => portsMemo(service, slices, this.nodeName, ''));
+    if (hostsEndpoint(slices, this.nodeName)) return portsMemo(service, slices, this.nodeName, this.nodeName);
+    // No endpoint of this Service runs here: every such node sees the same ports (none of
+    // them local), so one copy serves them all. Nodes that hold the very same objects find it
+    // without building its key.
+    const last = lastShared.get(service);
+    if (last && sameObjects(last.slices, slices)) return last.memo;
+    const memo = sharedPorts(this.sim, service, slices, () => portsMemo(service, slices, this.nodeName, ''));
+    lastShared.set(service, { slices, memo });
+    return memo;
   }
 
   private entry(
@@ -220,19 +228,18 @@ export class ProxyChangeTracker {
     largeCluster: boolean,
     flags: string,
   ): ServiceEntry {
-    let fragments: ReadonlyMap<string, ServiceFragment> = NO_FRAGMENTS;
-    let lines = 0;
-    if (context) {
-      const own = new Map<string, ServiceFragment>();
-      if (memo.flagged?.flags !== flags) memo.flagged = { flags, keys: memo.keys.map((k) => k + flags) };
-      const keys = memo.flagged.keys;
+    if (!context) return { key, seq, service, slices, ports: memo, fragments: NO_FRAGMENTS, lines: 0 };
+    if (memo.rendered?.flags !== flags) {
+      const fragments = new Map<string, ServiceFragment>();
       memo.ports.forEach((port, i) => {
         const portKey = servicePortKey(port);
-        own.set(portKey, sharedFragment(this.sim, portKey, keys[i], () => serviceFragment(port, context, largeCluster)));
+        fragments.set(portKey, sharedFragment(this.sim, portKey, memo.keys[i] + flags, () => serviceFragment(port, context, largeCluster)));
       });
-      for (const fragment of own.values()) lines += fragment.lineCount;
-      fragments = own;
+      let lines = 0;
+      for (const fragment of fragments.values()) lines += fragment.lineCount;
+      memo.rendered = { flags, fragments, lines };
     }
+    const { fragments, lines } = memo.rendered;
     return { key, seq, service, slices, ports: memo, fragments, lines };
   }
 }
@@ -264,6 +271,8 @@ function portsMemo(svc: KubeObject, slices: readonly KubeObject[], nodeName: str
 /** How many versions of one Service's ports, or of one Service port's fragment, are kept for other nodes (nodes lag by a watch event or two). */
 const VERSIONS_KEPT = 4;
 const sharedPortsCache = new WeakMap<Simulation, Map<string, Map<string, PortsMemo>>>();
+/** The shared ports last found for a Service object, with the slices they were found for. */
+const lastShared = new WeakMap<KubeObject, { readonly slices: readonly KubeObject[]; readonly memo: PortsMemo }>();
 const fragmentCache = new WeakMap<Simulation, Map<string, Map<string, ServiceFragment>>>();
 
 /** A bounded cache of recent versions: per name, at most VERSIONS_KEPT, the oldest dropped first. */

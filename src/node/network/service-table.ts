@@ -8,8 +8,8 @@ export interface PortsMemo {
   readonly keys: readonly string[];
   /** Endpoints over its ports. */
   readonly endpoints: number;
-  /** `keys` with the proxier's flags appended, as last asked for (the fragments' cache keys). */
-  flagged?: { readonly flags: string; readonly keys: readonly string[] };
+  /** iptables mode: its ports' fragments for the proxier's flags last asked for (shared like the ports). */
+  rendered?: { readonly flags: string; readonly fragments: ReadonlyMap<string, ServiceFragment>; readonly lines: number };
 }
 
 /** One Service's part of kube-proxy's state on a node: its ports and, in iptables mode, their fragments. */
