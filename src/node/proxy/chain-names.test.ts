@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { CHAIN_PREFIX, base32Std, nftEndpointChainBase, nftServiceChainBase, servicePortChainName, servicePortEndpointChainName } from './chain-names.js';
+import { CHAIN_NAME_MEMO_SIZE, CHAIN_PREFIX, base32Std, chainNameMemoSize, nftEndpointChainBase, nftServiceChainBase, servicePortChainName, servicePortEndpointChainName } from './chain-names.js';
 
 describe('base32Std', () => {
   it('encodes the RFC 4648 test vectors with padding', () => {
@@ -30,6 +30,15 @@ describe('iptables chain names', () => {
     const hashes = new Set(names.slice(0, 4).map((n) => n.split('-').pop()));
     expect(hashes.size).toBe(1);
     for (const n of names) expect(n.length).toBeLessThanOrEqual(28);
+  });
+
+  it('are remembered up to a bound: more names than it holds, and the first still comes out right', () => {
+    const endpoint = (i: number): string => servicePortEndpointChainName('default/web:http', 'tcp', `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}:8080`);
+    const first = endpoint(0);
+    for (let i = 1; i <= CHAIN_NAME_MEMO_SIZE + 100; i++) endpoint(i);
+    expect(chainNameMemoSize()).toBe(CHAIN_NAME_MEMO_SIZE);
+    expect(endpoint(0)).toBe(first);
+    expect(servicePortEndpointChainName('ns1/svc1:p80', 'tcp', '10.180.0.1:80')).toBe('KUBE-SEP-SXIVWICOYRO3J4NJ');
   });
 });
 

@@ -28,8 +28,27 @@ export function base32Std(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * How many chain-name hashes are remembered. Every node derives the same names from the same
+ * Service ports and endpoints, and a Service port's chains are named again each time one of its
+ * endpoints changes; the oldest names are forgotten first, so memory stays bounded.
+ */
+export const CHAIN_NAME_MEMO_SIZE = 1 << 15;
+const hashes = new Map<string, string>();
+
 function hash16(input: string): string {
-  return base32Std(sha256(utf8ToBytes(input))).slice(0, 16);
+  let hash = hashes.get(input);
+  if (hash === undefined) {
+    hash = base32Std(sha256(utf8ToBytes(input))).slice(0, 16);
+    if (hashes.size >= CHAIN_NAME_MEMO_SIZE) hashes.delete(hashes.keys().next().value!);
+    hashes.set(input, hash);
+  }
+  return hash;
+}
+
+/** How many chain-name hashes are remembered now (at most CHAIN_NAME_MEMO_SIZE). */
+export function chainNameMemoSize(): number {
+  return hashes.size;
 }
 
 /** Prefixes of the per-service chains in the iptables proxier. */

@@ -13,4 +13,4 @@ export { renderIpvs, type IpvsRender, type IpvsVirtualServer, type IpsetModel } 
 export { renderNftables, type NftablesRender } from './nftables.js';
 export { nftServiceChains, nftEndpointChain } from './nftables-model.js';
 export { diffRules, type RuleDiff, type DiffLine } from './diff.js';
-export { serviceFragment, diffFragments, servicePortKey, type ServiceFragment } from './iptables-partial.js';
+export { serviceFragment, diffFragments, diffServicePorts, fixedSaveLineCount, servicePortKey, type ServiceFragment } from './iptables-partial.js';
