@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Step } from '../sim/trace.js';
-import { ClusterStateIndex } from './cluster-state.js';
+import { ClusterStateIndex, ObjectsAt } from './cluster-state.js';
 import { ClusterPanelCache, clusterPanel, formatAge } from './cluster-panel.js';
 import { fixtureSteps, manySteps } from '../../test/tui/fixtures.js';
 
@@ -17,13 +17,51 @@ function naive(steps: readonly Step[], n: number): Map<string, unknown> {
   return objects;
 }
 
+describe('ObjectsAt', () => {
+  it('reads as a plain map would after any writes and deletes, through copies of copies, and a copy never changes what it was copied from', () => {
+    const op = fc.record({ key: fc.integer({ min: 0, max: 2999 }), remove: fc.boolean(), copy: fc.integer({ min: 0, max: 400 }) });
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 3000, maxLength: 6000 }), (ops) => {
+        const model = new Map<string, unknown>();
+        for (let i = 0; i < 1000; i++) model.set(`k${i}`, i);
+        let objects = ObjectsAt.from(new Map(model));
+        let earlier: [ObjectsAt, Map<string, unknown>] | undefined;
+        ops.forEach(({ key, remove, copy }, i) => {
+          if (remove) {
+            model.delete(`k${key}`);
+            objects.delete(`k${key}`);
+          } else {
+            model.set(`k${key}`, i);
+            objects.set(`k${key}`, i);
+          }
+          if (copy === 0) {
+            earlier = [objects, new Map(model)];
+            objects = ObjectsAt.from(objects);
+          }
+        });
+        expect(objects.size).toBe(model.size);
+        expect(new Map(objects)).toEqual(model);
+        for (let key = 0; key < 3000; key++) expect([objects.has(`k${key}`), objects.get(`k${key}`)]).toEqual([model.has(`k${key}`), model.get(`k${key}`)]);
+        if (earlier) expect(new Map(earlier[0])).toEqual(earlier[1]);
+      }),
+      { numRuns: 40, endOnFailure: true },
+    );
+  });
+});
+
 describe('ClusterStateIndex', () => {
   it('gives the same objects as replaying every write from the start, in any order of questions', () => {
     const steps = manySteps(2000);
     const index = new ClusterStateIndex(() => steps, 64);
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 2000 }), { minLength: 1, maxLength: 30 }), (ns) => {
-        for (const n of ns) expect(index.at(n).objects).toEqual(naive(steps, n));
+        for (const n of ns) {
+          const objects = index.at(n).objects;
+          const expected = naive(steps, n);
+          expect(new Map(objects)).toEqual(expected);
+          expect(objects.size).toBe(expected.size);
+          for (const key of expected.keys()) expect(objects.has(key) && objects.get(key) === expected.get(key)).toBe(true);
+        }
       }),
       { numRuns: 50 },
     );
@@ -81,8 +119,8 @@ describe('ClusterStateIndex', () => {
       index.at(n);
       expect(reads).toBeLessThanOrEqual(64);
     }
-    expect(index.at(29_800).objects).toEqual(naive(steps, 29_800));
-    expect(index.at(19_990).objects).toEqual(naive(steps, 19_990));
+    expect(new Map(index.at(29_800).objects)).toEqual(naive(steps, 29_800));
+    expect(new Map(index.at(19_990).objects)).toEqual(naive(steps, 19_990));
   });
 
   it('answers within a frame for a 10,000-step history', () => {

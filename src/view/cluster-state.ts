@@ -82,7 +82,7 @@ export interface FailureDetail {
 interface MutableState {
   atStep: number;
   nowMs: number;
-  objects: Map<string, unknown>;
+  objects: ObjectsAt;
   componentsDown: Set<string>;
   downReasons: Map<string, string>;
   etcd?: EtcdHealth;
@@ -144,10 +144,94 @@ export class ClusterStateIndex {
       const previous = this.snapshots[this.snapshots.length - 1];
       const next = previous.atStep + this.spacing(previous);
       if (next > target) return;
-      this.snapshots.push(replay(previous, steps, next));
+      const snapshot = replay(previous, steps, next);
+      this.snapshots.push({ ...snapshot, objects: snapshot.objects.flattened() });
     }
   }
 }
+
+const GONE = Symbol('deleted');
+
+/**
+ * The objects at one step: a snapshot's objects (never changed once taken) plus the writes since
+ * it. A state near a snapshot costs what changed since the snapshot, not a copy of every object,
+ * so stepping back or forward in a large cluster copies a few hundred entries, not tens of
+ * thousands.
+ */
+export class ObjectsAt implements ReadonlyMap<string, unknown> {
+  private constructor(
+    private readonly base: ReadonlyMap<string, unknown>,
+    private readonly changes: Map<string, unknown>,
+    private count: number,
+  ) {}
+
+  /** A mutable copy of `objects` (a snapshot's, or another state's). */
+  static from(objects: ReadonlyMap<string, unknown>): ObjectsAt {
+    if (objects instanceof ObjectsAt) {
+      // Folding a long run of changes into a new base keeps lookups and copies cheap.
+      if (objects.changes.size > Math.max(FOLD_AT, objects.base.size >> 2)) return new ObjectsAt(objects.flattened(), new Map(), objects.count);
+      return new ObjectsAt(objects.base, new Map(objects.changes), objects.count);
+    }
+    return new ObjectsAt(objects, new Map(), objects.size);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(key: string): unknown {
+    const changed = this.changes.get(key);
+    if (changed === undefined) return this.base.get(key);
+    return changed === GONE ? undefined : changed;
+  }
+
+  has(key: string): boolean {
+    const changed = this.changes.get(key);
+    if (changed === undefined) return this.base.has(key);
+    return changed !== GONE;
+  }
+
+  set(key: string, value: unknown): void {
+    if (!this.has(key)) this.count++;
+    this.changes.set(key, value);
+  }
+
+  delete(key: string): void {
+    if (!this.has(key)) return;
+    this.count--;
+    if (this.base.has(key)) this.changes.set(key, GONE);
+    else this.changes.delete(key);
+  }
+
+  /** Every object in one plain map (a snapshot's form). */
+  flattened(): Map<string, unknown> {
+    return new Map(this.entries());
+  }
+
+  *entries(): MapIterator<[string, unknown]> {
+    for (const entry of this.base) if (!this.changes.has(entry[0])) yield entry;
+    for (const [key, value] of this.changes) if (value !== GONE) yield [key, value];
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  *values(): MapIterator<unknown> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, unknown]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: unknown, key: string, map: ReadonlyMap<string, unknown>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+  }
+}
+
+/** Changes a state may carry over its base before a copy of it folds them in. */
+const FOLD_AT = 1024;
 
 /**
  * Objects copied per step replayed: a snapshot of a cluster of 10,000 objects is kept every
@@ -173,7 +257,7 @@ function replay(base: ClusterState, steps: readonly Step[], target: number): Mut
   const state: MutableState = {
     atStep: base.atStep,
     nowMs: base.nowMs,
-    objects: new Map(base.objects),
+    objects: ObjectsAt.from(base.objects),
     componentsDown: new Set(base.componentsDown),
     downReasons: new Map(base.downReasons),
     ...(base.etcd ? { etcd: base.etcd } : {}),
