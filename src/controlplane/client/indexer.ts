@@ -57,6 +57,11 @@ export class Indexer<T> extends Map<string, T> {
     return entries.sort((a, b) => this.seqs.get(a[0])! - this.seqs.get(b[0])!).map(([, obj]) => obj);
   }
 
+  /** The cache order of `key` (lower first), as byIndex and byIndexes sort by; undefined without an index or for a key not cached. */
+  orderOf(key: string): number | undefined {
+    return this.seqs.get(key);
+  }
+
   override set(key: string, obj: T): this {
     if (this.indexes.size === 0) return super.set(key, obj);
     const old = super.get(key);

@@ -84,6 +84,11 @@ export class Informer<T extends KubeObject = KubeObject> {
     return this.cache.byIndexes(name, values);
   }
 
+  /** The cache order of `key` (see Indexer.orderOf). */
+  orderOf(key: string): number | undefined {
+    return this.cache.orderOf(key);
+  }
+
   private query(extra: string): string {
     const parts: string[] = [];
     if (this.options.fieldSelector) parts.push(`fieldSelector=${encodeURIComponent(this.options.fieldSelector)}`);

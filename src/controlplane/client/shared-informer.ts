@@ -23,6 +23,8 @@ export interface InformerLike<T extends KubeObject = KubeObject> {
   byIndex(name: string, value: string): T[];
   /** Cached objects with any of `values`, in cache order. */
   byIndexes(name: string, values: readonly string[]): T[];
+  /** The position of `key` in cache order (lower first), once an index exists. */
+  orderOf(key: string): number | undefined;
 }
 
 class SharedInformer<T extends KubeObject> implements InformerLike<T> {
@@ -61,6 +63,10 @@ class SharedInformer<T extends KubeObject> implements InformerLike<T> {
 
   byIndexes(name: string, values: readonly string[]): T[] {
     return this.inner.byIndexes(name, values);
+  }
+
+  orderOf(key: string): number | undefined {
+    return this.inner.orderOf(key);
   }
 
   addHandlers(handlers: InformerHandlers<T>): void {

@@ -8,7 +8,6 @@ import type { SchedulingNode } from '../../scheduler/types.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { ControllerExpectations } from '../replicaset/expectations.js';
 import { claimObjects, newControllerRef } from '../replicaset/controller-ref-manager.js';
-import { isPodAvailable, isPodReady } from '../replicaset/active-pods.js';
 import { selectorMatches } from '../replicaset/label-selector.js';
 import { parallel, slowStartBatch } from '../replicaset/parallel.js';
 import { controllerOf, type Pod, type PodTemplateSpec } from '../replicaset/types.js';
@@ -18,6 +17,9 @@ import {
   nodeShouldRunDaemonPod, pinnedAffinity, targetNodeName, withDaemonTolerations,
   type DaemonSet, type DaemonSetStatus,
 } from './util.js';
+import { DaemonPodTable, calculateStatus, nodePlan, type ShouldRun, type ShouldRunFn } from './daemon-pods.js';
+
+export { calculateStatus };
 
 /**
  * The DaemonSet controller (pkg/controller/daemon/daemon_controller.go): one pod per node that
@@ -32,12 +34,12 @@ export const BURST_REPLICAS = 250;
 /** StatusUpdateRetries: one more try after a failed status write. */
 const STATUS_UPDATE_RETRIES = 1;
 
-type ShouldRun = ReturnType<typeof nodeShouldRunDaemonPod>;
-type ShouldRunFn = (node: SchedulingNode, ds: DaemonSet) => ShouldRun;
-
-/** A DaemonSet's pods by the node they are for, and whether claiming them wrote anything. */
+/**
+ * A DaemonSet's pods by the node they are for (undefined: the table answered without listing
+ * them), and whether claiming them or manage wrote anything.
+ */
 interface DaemonPods {
-  readonly byNode: Map<string, Pod[]>;
+  readonly byNode: Map<string, Pod[]> | undefined;
   readonly wrote: boolean;
 }
 
@@ -60,6 +62,11 @@ export class DaemonSetsController implements Controller {
   private readonly hashMemo = new WeakMap<PodTemplateSpec, Map<number | undefined, string>>();
   /** The node names in sync order, kept until a node is added or removed. */
   private sortedNodeNames: string[] | undefined;
+  /**
+   * For each sync under way, the Nodes that changed since it began, with the object each had then
+   * (null: not there yet): a sync that waited on a write still counts over the nodes it started with.
+   */
+  private readonly nodesBefore = new Set<Map<string, SchedulingNode | null>>();
   private readonly shouldRun: ShouldRunFn = (node, ds) => {
     let byTemplate = this.shouldRunMemo.get(node);
     if (!byTemplate) this.shouldRunMemo.set(node, (byTemplate = new WeakMap()));
@@ -67,6 +74,8 @@ export class DaemonSetsController implements Controller {
     if (!answer) byTemplate.set(ds.spec.template, (answer = nodeShouldRunDaemonPod(node, ds)));
     return answer;
   };
+  /** Each DaemonSet's pods and per-node answers, redone only for what changed since its last sync. */
+  private readonly table = new DaemonPodTable(this, this.shouldRun);
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue(ctx.sim, ctx.actor);
@@ -85,6 +94,7 @@ export class DaemonSetsController implements Controller {
       onDelete: (ds) => {
         this.expectations.delete(objectKey(ds));
         this.created.delete(ds.metadata.uid ?? '');
+        this.table.forget(ds.metadata.uid ?? '');
       },
       onSynced,
     });
@@ -94,8 +104,9 @@ export class DaemonSetsController implements Controller {
     }, {
       onAdd: (node) => this.onNode(undefined, node),
       onUpdate: (old, node) => this.onNode(old, node),
-      onDelete: () => {
+      onDelete: (node) => {
         this.sortedNodeNames = undefined;
+        this.nodeChanged(node, node);
       },
       onSynced,
     });
@@ -103,11 +114,18 @@ export class DaemonSetsController implements Controller {
       path: '/api/v1/pods',
       why: 'daemonset-controller lists and watches pods to find the daemon pod on each node, to see its own creates land and to count ready pods.',
     }, {
-      onAdd: (pod) => this.onPod(pod, 'add'),
+      onAdd: (pod) => {
+        this.table.podChanged(undefined, pod);
+        this.onPod(pod, 'add');
+      },
       onUpdate: (old, pod) => {
+        this.table.podChanged(old, pod);
         if (old.metadata.resourceVersion !== pod.metadata.resourceVersion) this.onPod(pod, pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp ? 'delete' : 'update');
       },
-      onDelete: (pod) => this.onPod(pod, 'delete'),
+      onDelete: (pod) => {
+        this.table.podChanged(pod, undefined);
+        this.onPod(pod, 'delete');
+      },
       onSynced,
     });
     this.revisions = sharedInformer<KubeObject>(ctx, 'controllerrevisions', {
@@ -143,6 +161,7 @@ export class DaemonSetsController implements Controller {
   /** addNode / updateNode: enqueue the DaemonSets whose wish for this node changed. */
   private onNode(old: SchedulingNode | undefined, node: SchedulingNode): void {
     if (!old) this.sortedNodeNames = undefined;
+    this.nodeChanged(old, node);
     for (const ds of this.daemonSets.list()) {
       const now = this.shouldRun(node, ds);
       if (!old) {
@@ -154,7 +173,23 @@ export class DaemonSetsController implements Controller {
     }
   }
 
+  private nodeChanged(old: SchedulingNode | undefined, node: SchedulingNode): void {
+    const name = objectKey(node);
+    this.table.nodeChanged(name);
+    for (const before of this.nodesBefore) if (!before.has(name)) before.set(name, old ?? null);
+  }
+
   private *syncDaemonSet(key: string): Process<void> {
+    const before = new Map<string, SchedulingNode | null>();
+    this.nodesBefore.add(before);
+    try {
+      yield* this.sync(key, before);
+    } finally {
+      this.nodesBefore.delete(before);
+    }
+  }
+
+  private *sync(key: string, before: Map<string, SchedulingNode | null>): Process<void> {
     const ds = this.daemonSets.cache.get(key);
     if (!ds) {
       this.expectations.delete(key);
@@ -163,15 +198,16 @@ export class DaemonSetsController implements Controller {
     if (ds.metadata.deletionTimestamp) return;
     const hash = yield* this.constructHistory(ds);
     if (hash === undefined) return;
+    before.clear();
     const nodes = this.sortedNodes();
     if (!this.expectations.satisfied(key)) {
-      yield* this.updateStatus(ds, nodes, hash, false);
+      yield* this.updateStatus(ds, nodes, before, hash, false);
       return;
     }
     const seen = yield* this.manage(ds, nodes, hash, key);
     // When manage wrote nothing, nothing can have changed since it looked (it never yielded),
     // so the pods it found are the ones updateDaemonSetStatus would find again.
-    yield* this.updateStatus(ds, nodes, hash, true, seen.wrote ? undefined : seen.byNode);
+    yield* this.updateStatus(ds, nodes, before, hash, true, seen.wrote ? undefined : seen.byNode);
   }
 
   /** The cached nodes sorted by name, as the sync walks them. */
@@ -257,29 +293,27 @@ export class DaemonSetsController implements Controller {
 
   /** manage: create the missing daemon pods and delete those that must go, at most BURST_REPLICAS each. */
   private *manage(ds: DaemonSet, nodes: readonly SchedulingNode[], hash: string, key: string): Process<DaemonPods> {
-    const seen = yield* this.nodesToDaemonPods(ds);
-    const byNode = seen.byNode;
-    const needing: string[] = [];
-    const toDelete: Pod[] = [];
-    for (const node of nodes) {
-      const name = node.metadata.name ?? '';
-      const { shouldRun, shouldContinueRunning } = this.shouldRun(node, ds);
-      const onNode = byNode.get(name);
-      if (shouldRun && !onNode) {
-        needing.push(name);
-        continue;
+    const plan = this.table.view(ds, hash, this.ctx.sim.nowMs)?.plan();
+    let seen: DaemonPods;
+    let needing: string[];
+    let toDelete: Pod[];
+    if (plan) {
+      seen = { byNode: undefined, wrote: false };
+      ({ needing, toDelete } = plan);
+    } else {
+      seen = yield* this.nodesToDaemonPods(ds);
+      const byNode = seen.byNode!;
+      needing = [];
+      toDelete = [];
+      for (const node of nodes) {
+        const name = node.metadata.name ?? '';
+        const plan = nodePlan(this.shouldRun(node, ds), byNode.get(name));
+        if (plan === 'create') needing.push(name);
+        else if (plan) toDelete.push(...plan);
       }
-      // The usual case, one healthy pod where it may stay, needs nothing done.
-      if (shouldContinueRunning && onNode?.length === 1 && !onNode[0].metadata.deletionTimestamp && !isFinished(onNode[0])) continue;
-      const pods = (onNode ?? []).filter((p) => !p.metadata.deletionTimestamp);
-      if (shouldContinueRunning) {
-        const failed = pods.filter(isFinished);
-        const running = pods.filter((p) => !failed.includes(p)).sort(byCreation);
-        toDelete.push(...failed, ...running.slice(1));
-      } else if (!shouldContinueRunning) toDelete.push(...pods);
+      const known = new Set(nodes.map((n) => n.metadata.name ?? ''));
+      for (const [node, pods] of byNode) if (!known.has(node)) toDelete.push(...pods.filter((p) => !(p.spec as { nodeName?: string }).nodeName));
     }
-    const known = new Set(nodes.map((n) => n.metadata.name ?? ''));
-    for (const [node, pods] of byNode) if (!known.has(node)) toDelete.push(...pods.filter((p) => !(p.spec as { nodeName?: string }).nodeName));
     const creates = needing.slice(0, BURST_REPLICAS);
     const deletes = toDelete.slice(0, BURST_REPLICAS);
     if (creates.length === 0 && deletes.length === 0) return seen;
@@ -295,7 +329,7 @@ export class DaemonSetsController implements Controller {
       this.decide(`${key}: delete ${deletes.length} pod(s)`, `These pods of DaemonSet ${key} must go: ${deletes.map((p) => p.metadata.name).join(', ')} (finished, a second pod on the same node, or on a node the DaemonSet no longer wants).`);
       yield* parallel(this.ctx.sim, this.ctx.actor, deletes.map((pod) => this.deletePod(pod, key)));
     }
-    return { byNode, wrote: true };
+    return { byNode: seen.byNode, wrote: true };
   }
 
   private *createPod(ds: DaemonSet, nodeName: string, hash: string): Process<boolean> {
@@ -320,9 +354,14 @@ export class DaemonSetsController implements Controller {
   }
 
   /** updateDaemonSetStatus + storeDaemonSetStatus: PUT /status when a count changed. */
-  private *updateStatus(ds: DaemonSet, nodes: readonly SchedulingNode[], hash: string, updateObservedGen: boolean, seen?: Map<string, Pod[]>): Process<void> {
-    const byNode = seen ?? (yield* this.nodesToDaemonPods(ds)).byNode;
-    const status = calculateStatus(ds, nodes, byNode, hash, this.ctx.sim.nowMs, this.shouldRun);
+  private *updateStatus(
+    ds: DaemonSet, nodes: readonly SchedulingNode[], before: ReadonlyMap<string, SchedulingNode | null>, hash: string, updateObservedGen: boolean, seen?: Map<string, Pod[]>,
+  ): Process<void> {
+    // `nodes` are the nodes cached when the sync began: the nodes cached now, less the changes since.
+    const view = this.table.view(ds, hash, this.ctx.sim.nowMs);
+    const status = view
+      ? view.status(before)
+      : calculateStatus(ds, nodes, seen ?? (yield* this.nodesToDaemonPods(ds)).byNode!, hash, this.ctx.sim.nowMs, this.shouldRun);
     const old = ds.status;
     const same = old !== undefined
       && (['desiredNumberScheduled', 'currentNumberScheduled', 'numberMisscheduled', 'numberReady', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'] as const).every((k) => (old[k] ?? 0) === (status[k] ?? 0))
@@ -347,51 +386,6 @@ export class DaemonSetsController implements Controller {
   private decide(summary: string, explanation: string): void {
     this.ctx.sim.recorder.record({ stage: 'synchronization', from: this.name, to: this.name, kind: 'decision', summary, explanation });
   }
-}
-
-function isFinished(pod: Pod): boolean {
-  return pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
-}
-
-function byCreation(a: Pod, b: Pod): number {
-  const scheduled = Number(Boolean((b.spec as { nodeName?: string }).nodeName)) - Number(Boolean((a.spec as { nodeName?: string }).nodeName));
-  if (scheduled) return scheduled;
-  const at = (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '');
-  return at || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
-}
-
-/** The counts of updateDaemonSetStatus; the oldest pod on a node is the one counted. */
-export function calculateStatus(
-  ds: DaemonSet, nodes: readonly SchedulingNode[], byNode: ReadonlyMap<string, Pod[]>, hash: string, nowMs: number, shouldRunOn: ShouldRunFn = nodeShouldRunDaemonPod,
-): DaemonSetStatus {
-  let desired = 0, current = 0, misscheduled = 0, ready = 0, updated = 0, available = 0;
-  const generation = ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
-  for (const node of nodes) {
-    const pods = byNode.get(node.metadata.name ?? '') ?? [];
-    const { shouldRun } = shouldRunOn(node, ds);
-    if (!shouldRun) {
-      if (pods.length) misscheduled++;
-      continue;
-    }
-    desired++;
-    if (!pods.length) continue;
-    current++;
-    const pod = pods.length === 1 ? pods[0] : [...pods].sort(byCreation)[0];
-    if (isPodReady(pod)) {
-      ready++;
-      if (isPodAvailable(pod, ds.spec.minReadySeconds ?? 0, nowMs)) available++;
-    }
-    if (pod.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash || (generation && pod.metadata.labels?.[TEMPLATE_GENERATION_LABEL] === generation)) updated++;
-  }
-  return {
-    currentNumberScheduled: current,
-    numberMisscheduled: misscheduled,
-    desiredNumberScheduled: desired,
-    numberReady: ready,
-    updatedNumberScheduled: updated,
-    numberAvailable: available,
-    numberUnavailable: desired - available,
-  };
 }
 
 /** Go's omitempty: the optional counts and observedGeneration are left out when zero. */
