@@ -79,7 +79,7 @@ function run(seed: number, rounds: number): number {
   let answered = 0;
 
   const putNode = (name = pick(NODE_NAMES)): void => {
-    const taints = r(4) === 0 ? [{ key: pick(['dedicated', 'node.kubernetes.io/not-ready']), effect: pick(['NoSchedule', 'NoExecute']) }] : [];
+    const taints = r(4) === 0 ? [{ key: pick(['dedicated', 'node.kubernetes.io/not-ready']), effect: pick(['NoSchedule', 'NoExecute'] as const) }] : [];
     nodes.set(name, { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { role: pick(['a', 'b']) }, resourceVersion: String(++rv) }, spec: { taints } });
     table.nodeChanged(name);
   };
