@@ -29,14 +29,34 @@ function podLabels(scenario: Scenario): { namespace: string; labels: Labels }[] 
   return out;
 }
 
+/** Pods by namespace, label key and value: a Service's selector is checked against only the pods that carry one of its labels. */
+function podsByLabel(scenario: Scenario): Map<string, Labels[]> {
+  const byLabel = new Map<string, Labels[]>();
+  for (const { namespace, labels } of podLabels(scenario)) {
+    for (const [key, value] of Object.entries(labels)) {
+      const bucket = `${namespace}\u0000${key}\u0000${value}`;
+      const pods = byLabel.get(bucket);
+      if (pods) pods.push(labels);
+      else byLabel.set(bucket, [labels]);
+    }
+  }
+  return byLabel;
+}
+
 /** A Service whose selector matches no pod the scenario makes gets no endpoints: every request to it is refused. */
 function servicesWithoutPods(scenario: Scenario): PathIssue[] {
-  const pods = podLabels(scenario);
+  const byLabel = podsByLabel(scenario);
   return declaredManifests(scenario).flatMap(({ object, path }) => {
     const selector = (object.spec as { selector?: unknown } | undefined)?.selector;
     if (object.kind !== 'Service' || !isLabels(selector) || Object.keys(selector).length === 0) return [];
     const namespace = object.metadata.namespace ?? 'default';
-    if (pods.some((pod) => pod.namespace === namespace && selectorMatches({ matchLabels: selector }, pod.labels))) return [];
+    // A matching pod carries every label of the selector, so the smallest of those buckets holds it.
+    let candidates: readonly Labels[] | undefined;
+    for (const [key, value] of Object.entries(selector)) {
+      const pods = byLabel.get(`${namespace}\u0000${key}\u0000${value}`) ?? [];
+      if (candidates === undefined || pods.length < candidates.length) candidates = pods;
+    }
+    if (candidates!.some((labels) => selectorMatches({ matchLabels: selector }, labels))) return [];
     const shown = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
     return [{ path: [...path, 'spec', 'selector'], message: `the selector ${shown} matches no pod in this scenario (namespace ${namespace}), so the Service gets no endpoints` }];
   });
