@@ -24,14 +24,46 @@ export interface ClusterBenchResult {
   readonly storeKeys: number;
 }
 
-export function runClusterBench(nodes: number, podsPerNode: number, shape: BenchShape = 'pods', duration = '10m'): ClusterBenchResult {
+/** How far a run has got: written after every slice of virtual time. */
+export interface ClusterBenchProgress {
+  readonly virtualMs: number;
+  readonly wallMs: number;
+  readonly cpuSeconds: number;
+  readonly steps: number;
+  readonly rssMiB: number;
+}
+
+const PROGRESS_EVERY_MS = 10_000;
+
+export function runClusterBench(
+  nodes: number,
+  podsPerNode: number,
+  shape: BenchShape = 'pods',
+  duration = '10m',
+  onProgress?: (progress: ClusterBenchProgress) => void,
+): ClusterBenchResult {
   const scenario = generatedScenario(nodes, podsPerNode, duration, shape);
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const cluster = new Cluster(scenario);
   cluster.sim.recorder.release();
   cluster.start();
-  cluster.runToEnd();
+  // In slices of 10 virtual seconds, each reported on stderr, so that a run stopped for taking too
+  // long can still say how far it got.
+  for (let t = PROGRESS_EVERY_MS; ; t += PROGRESS_EVERY_MS) {
+    const until = Math.min(t, scenario.spec.durationMs);
+    cluster.runToEnd(until);
+    const cpu = process.cpuUsage(cpuBefore);
+    const progress: ClusterBenchProgress = {
+      virtualMs: until,
+      wallMs: Math.round(performance.now() - started),
+      cpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
+      steps: cluster.sim.recorder.length,
+      rssMiB: Math.round(process.memoryUsage.rss() / 1048576),
+    };
+    onProgress?.(progress);
+    if (until >= scenario.spec.durationMs) break;
+  }
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const steps = cluster.sim.recorder.length;
@@ -51,8 +83,12 @@ export function runClusterBench(nodes: number, podsPerNode: number, shape: Bench
   };
 }
 
-// Child-process entry: `node dist/bench/cluster-bench.js <nodes> <podsPerNode> [shape] [duration]` prints one JSON line.
+// Child-process entry: `node dist/bench/cluster-bench.js <nodes> <podsPerNode> [shape] [duration]`
+// prints one JSON line on stdout, and a progress line per slice on stderr.
 if (process.argv[1]?.endsWith('cluster-bench.js') && process.argv.length >= 4) {
   const shape = (process.argv[4] ?? 'pods') as BenchShape;
-  process.stdout.write(`${JSON.stringify(runClusterBench(Number(process.argv[2]), Number(process.argv[3]), shape, process.argv[5]))}\n`);
+  const result = runClusterBench(Number(process.argv[2]), Number(process.argv[3]), shape, process.argv[5], (progress) => {
+    process.stderr.write(`progress ${JSON.stringify(progress)}\n`);
+  });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ClusterBenchResult } from './cluster-bench.js';
+import { formatDuration } from '../scenario/duration.js';
+import type { ClusterBenchProgress, ClusterBenchResult } from './cluster-bench.js';
 import type { BenchShape } from './generate.js';
 import { measureVersion } from './startup.js';
 
@@ -22,13 +23,20 @@ const here = dirname(fileURLToPath(import.meta.url));
 function runSize(nodes: number, shape: BenchShape, duration: string, timeoutS: number): ClusterBenchResult | string {
   const result = spawnSync(process.execPath, ['--max-old-space-size=16384', join(here, 'cluster-bench.js'), String(nodes), '30', shape, duration], {
     encoding: 'utf8',
-    maxBuffer: 1 << 20,
+    maxBuffer: 16 << 20,
     timeout: timeoutS * 1000,
     killSignal: 'SIGKILL',
   });
   if (result.error || result.status !== 0) {
-    const why = result.signal === 'SIGKILL' ? `not finished within ${timeoutS} s (stopped)` : `failed: ${(result.stderr ?? '').trim().split('\n').pop() ?? result.error?.message}`;
-    return why;
+    const stderr = (result.stderr ?? '').trim().split('\n');
+    const why =
+      result.signal === 'SIGKILL'
+        ? `not finished within ${timeoutS} s (stopped)`
+        : `failed: ${(stderr.find((line) => line.includes('FATAL ERROR')) ?? stderr.filter((line) => line.trim() !== '' && !line.startsWith('progress ')).pop() ?? result.error?.message)?.trim()}`;
+    const last = stderr.filter((line) => line.startsWith('progress ')).pop();
+    if (!last) return `${why}, before its first 10 virtual seconds`;
+    const p = JSON.parse(last.slice('progress '.length)) as ClusterBenchProgress;
+    return `${why}: had reached ${formatDuration(p.virtualMs)} of ${duration} virtual in ${p.cpuSeconds.toFixed(1)} CPU s, ${p.steps} steps, ${p.rssMiB} MiB RSS`;
   }
   return JSON.parse(result.stdout.trim().split('\n').pop()!) as ClusterBenchResult;
 }
