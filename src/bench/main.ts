@@ -12,15 +12,16 @@ import { measureVersion } from './startup.js';
  * own process so its peak memory is its own. The machine's load average is printed with each
  * row: on a shared machine, wall time (and so the speedup) stretches with it; CPU seconds less so.
  *
- * KUBE_LEARN_BENCH_PLAYER (default 300:300000, or off), KUBE_LEARN_BENCH_NODES (default 100,1000),
+ * KUBE_LEARN_BENCH_PLAYER (default 300:300000, or off), KUBE_LEARN_BENCH_NODES (default 100,1000,5000),
  * KUBE_LEARN_BENCH_SHAPES (default pods,services; `player` alone runs only the player-history
  * part, `startup` only the start-up measurements: `--version` and the terminal UI's first frame),
  * KUBE_LEARN_BENCH_DURATION (default 10m) and KUBE_LEARN_BENCH_TIMEOUT_S (default 1800; a size
- * that takes longer is reported as not finished, never estimated).
+ * that takes longer is stopped and reported as not finished, with how far it got, never estimated).
  */
 const here = dirname(fileURLToPath(import.meta.url));
 
 function runSize(nodes: number, shape: BenchShape, duration: string, timeoutS: number): ClusterBenchResult | string {
+  const started = Date.now();
   const result = spawnSync(process.execPath, ['--max-old-space-size=16384', join(here, 'cluster-bench.js'), String(nodes), '30', shape, duration], {
     encoding: 'utf8',
     maxBuffer: 16 << 20,
@@ -29,10 +30,15 @@ function runSize(nodes: number, shape: BenchShape, duration: string, timeoutS: n
   });
   if (result.error || result.status !== 0) {
     const stderr = (result.stderr ?? '').trim().split('\n');
-    const why =
-      result.signal === 'SIGKILL'
-        ? `not finished within ${timeoutS} s (stopped)`
-        : `failed: ${(stderr.find((line) => line.includes('FATAL ERROR')) ?? stderr.filter((line) => line.trim() !== '' && !line.startsWith('progress ')).pop() ?? result.error?.message)?.trim()}`;
+    const seconds = Math.round((Date.now() - started) / 1000);
+    const fatal = stderr.find((line) => line.includes('FATAL ERROR'));
+    const lastLine = stderr.filter((line) => line.trim() !== '' && !line.startsWith('progress ')).pop();
+    let why: string;
+    if (result.signal === 'SIGKILL' && seconds >= timeoutS) why = `not finished within ${timeoutS} s (stopped)`;
+    else if (fatal) why = `failed after ${seconds} s: ${fatal.trim()}`;
+    else if (result.signal === 'SIGKILL') why = `killed (SIGKILL, as the kernel's out-of-memory killer does) after ${seconds} s`;
+    else if (result.signal) why = `killed by ${result.signal} after ${seconds} s`;
+    else why = `failed after ${seconds} s: ${(lastLine ?? result.error?.message ?? `exit ${result.status}`).trim()}`;
     const last = stderr.filter((line) => line.startsWith('progress ')).pop();
     if (!last) return `${why}, before its first 10 virtual seconds`;
     const p = JSON.parse(last.slice('progress '.length)) as ClusterBenchProgress;
@@ -91,7 +97,7 @@ function runClusters(sizes: readonly number[], shapes: readonly BenchShape[], du
 }
 
 async function main(): Promise<void> {
-  const sizes = (process.env.KUBE_LEARN_BENCH_NODES ?? '100,1000').split(',').map(Number);
+  const sizes = (process.env.KUBE_LEARN_BENCH_NODES ?? '100,1000,5000').split(',').map(Number);
   const shapes = (process.env.KUBE_LEARN_BENCH_SHAPES ?? 'pods,services').split(',') as BenchShape[];
   const duration = process.env.KUBE_LEARN_BENCH_DURATION ?? '10m';
   const timeoutS = Number(process.env.KUBE_LEARN_BENCH_TIMEOUT_S ?? 1800);
