@@ -34,6 +34,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     signal: interrupt.signal,
   });
 }
+// On a terminal every write has already been made (TTY writes are synchronous), so end now rather
+// than wait for Node to tear the heap down page by page: after the player, a few tens of ms
+// sooner back at the prompt. Anything else drains the event loop first (a pipe may hold output).
+if (process.stdout.isTTY === true && process.stderr.isTTY === true) process.exit();
 // A write to a pipe can fail after the command is done (the error comes from the event loop).
 process.once('beforeExit', () => {
   const late = stdout.lateFailure();
