@@ -48,33 +48,35 @@ export function runClusterBench(
   const cluster = new Cluster(scenario);
   cluster.sim.recorder.release();
   cluster.start();
-  // In slices of 10 virtual seconds, each reported on stderr, so that a run stopped for taking too
-  // long can still say how far it got.
-  for (let t = PROGRESS_EVERY_MS; ; t += PROGRESS_EVERY_MS) {
-    const until = Math.min(t, scenario.spec.durationMs);
-    cluster.runToEnd(until);
+  const measure = (virtualMs: number): ClusterBenchProgress => {
     const cpu = process.cpuUsage(cpuBefore);
-    const progress: ClusterBenchProgress = {
-      virtualMs: until,
+    return {
+      virtualMs,
       wallMs: Math.round(performance.now() - started),
       cpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
       steps: cluster.sim.recorder.length,
       rssMiB: Math.round(process.memoryUsage.rss() / 1048576),
     };
-    onProgress?.(progress);
+  };
+  // In slices of 10 virtual seconds, each reported, so that a run stopped for taking too long can
+  // still say how far it got.
+  let done: ClusterBenchProgress;
+  for (let t = PROGRESS_EVERY_MS; ; t += PROGRESS_EVERY_MS) {
+    const until = Math.min(t, scenario.spec.durationMs);
+    cluster.runToEnd(until);
+    done = measure(until);
+    onProgress?.(done);
     if (until >= scenario.spec.durationMs) break;
   }
-  const wallMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpuBefore);
-  const steps = cluster.sim.recorder.length;
+  const { wallMs, cpuSeconds, steps } = done;
   return {
     shape,
     nodes,
     pods: cluster.store.range('/registry/pods/').length,
     services: cluster.store.range('/registry/services/specs/').length,
     virtualMs: scenario.spec.durationMs,
-    wallMs: Math.round(wallMs),
-    cpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
+    wallMs,
+    cpuSeconds,
     steps,
     stepsPerSecond: Math.round(steps / (wallMs / 1000)),
     speedup: Math.round((scenario.spec.durationMs / wallMs) * 10) / 10,
